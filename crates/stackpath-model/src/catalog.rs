@@ -1,0 +1,560 @@
+//! The catalog: every loaded publisher's credentials joined into one graph,
+//! with references resolved across publishers and the checks that need the
+//! whole catalog (duplicates, dangling references, cycles).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::credential::Credential;
+use crate::diagnostic::{Diagnostic, Origin};
+use crate::id::{CredentialId, PublisherId, Tag};
+use crate::requirement::{Requirement, RequirementKind};
+use crate::Date;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publisher {
+    pub id: PublisherId,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub alg: String,
+    pub public_key: String,
+    pub value: String,
+}
+
+/// Whenever `when` is satisfied the learner counts as holding `grants`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equivalence {
+    pub grants: CredentialId,
+    pub when: Requirement,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
+/// One pathway file, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathwayDocument {
+    pub file: std::sync::Arc<str>,
+    pub publisher: Publisher,
+    pub title: String,
+    pub description: Option<String>,
+    pub version: Option<String>,
+    pub published: Option<Date>,
+    pub credentials: Vec<Credential>,
+    pub equivalences: Vec<Equivalence>,
+    pub signature: Option<Signature>,
+}
+
+/// Index of a credential in [`Catalog::credentials`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CredIdx(pub u32);
+
+impl CredIdx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Why one credential points at another in the catalog graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The target is mentioned by the source's `requires`.
+    Requires,
+    /// The target is mentioned by an equivalence that grants the source.
+    GrantedBy,
+}
+
+/// What a file described, kept after its credentials moved into the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentInfo {
+    pub file: std::sync::Arc<str>,
+    pub publisher: Publisher,
+    pub title: String,
+    pub description: Option<String>,
+    pub version: Option<String>,
+    pub published: Option<Date>,
+    pub signature: Option<Signature>,
+    pub credential_count: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    credentials: Vec<Credential>,
+    index: HashMap<CredentialId, CredIdx>,
+    equivalences: Vec<Equivalence>,
+    granted_by: HashMap<CredIdx, Vec<usize>>,
+    tagged: HashMap<Tag, Vec<CredIdx>>,
+    graph: DiGraph<CredIdx, Edge>,
+    documents: Vec<DocumentInfo>,
+}
+
+impl Catalog {
+    /// Joins documents into one catalog. Problems that need the whole catalog
+    /// to see are returned as diagnostics; the catalog keeps everything that
+    /// can be kept (the first of two duplicates, credentials on a hard cycle,
+    /// which simply can never be earned).
+    pub fn build(documents: Vec<PathwayDocument>) -> (Catalog, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut catalog = Catalog::default();
+        let mut pending_equivalences = Vec::new();
+        let total: usize = documents.iter().map(|d| d.credentials.len()).sum();
+        catalog.credentials.reserve(total);
+        catalog.index.reserve(total);
+
+        for doc in documents {
+            catalog.documents.push(DocumentInfo {
+                file: doc.file.clone(),
+                publisher: doc.publisher.clone(),
+                title: doc.title.clone(),
+                description: doc.description.clone(),
+                version: doc.version.clone(),
+                published: doc.published,
+                signature: doc.signature.clone(),
+                credential_count: doc.credentials.len(),
+            });
+            for credential in doc.credentials {
+                if let Some(&first) = catalog.index.get(&credential.id) {
+                    let first = &catalog.credentials[first.index()].origin;
+                    diags.push(Diagnostic::error(
+                        "duplicate-id",
+                        credential.origin.clone(),
+                        format!(
+                            "credential \"{}\" is already defined at {first}; give one of them another id",
+                            credential.id
+                        ),
+                    ));
+                    continue;
+                }
+                let idx = CredIdx(catalog.credentials.len() as u32);
+                catalog.index.insert(credential.id.clone(), idx);
+                for tag in &credential.tags {
+                    catalog.tagged.entry(tag.clone()).or_default().push(idx);
+                }
+                catalog.credentials.push(credential);
+            }
+            for eq in doc.equivalences {
+                if eq.grants.publisher() != doc.publisher.id.as_str() {
+                    diags.push(Diagnostic::error(
+                        "foreign-grant",
+                        eq.origin.clone(),
+                        format!(
+                            "this file of \"{}\" may only grant its own credentials, not \"{}\"; move the equivalence to {}'s file or grant a credential of \"{}\"",
+                            doc.publisher.id,
+                            eq.grants,
+                            eq.grants.publisher(),
+                            doc.publisher.id
+                        ),
+                    ));
+                    continue;
+                }
+                pending_equivalences.push(eq);
+            }
+        }
+
+        for eq in pending_equivalences {
+            match catalog.index.get(&eq.grants) {
+                Some(&idx) => {
+                    catalog
+                        .granted_by
+                        .entry(idx)
+                        .or_default()
+                        .push(catalog.equivalences.len());
+                    catalog.equivalences.push(eq);
+                }
+                None => diags.push(Diagnostic::warning(
+                    "dangling-grant",
+                    eq.origin.clone(),
+                    format!(
+                        "this equivalence grants \"{}\", which no loaded file defines; define it in this file or remove the equivalence",
+                        eq.grants
+                    ),
+                )),
+            }
+        }
+
+        catalog.check_references(&mut diags);
+        catalog.build_graph();
+        catalog.check_cycles(&mut diags);
+        (catalog, diags)
+    }
+
+    fn check_references(&self, diags: &mut Vec<Diagnostic>) {
+        let check = |r: &Requirement, diags: &mut Vec<Diagnostic>| {
+            r.visit(&mut |node| match &node.kind {
+                RequirementKind::Credential(id) => self.check_reference(id, &node.origin, diags),
+                RequirementKind::Credits { from, from_tags, .. } => {
+                    for id in from {
+                        self.check_reference(id, &node.origin, diags);
+                    }
+                    for tag in from_tags {
+                        if !self.tagged.contains_key(tag) {
+                            diags.push(Diagnostic::warning(
+                                "unknown-tag",
+                                node.origin.clone(),
+                                format!(
+                                    "no loaded credential carries the tag \"{tag}\", so this pool gets nothing from it; check the spelling, or write \"publisher:tag\" for another publisher's tag"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            });
+        };
+        for c in &self.credentials {
+            if let Some(r) = &c.requires {
+                check(r, diags);
+            }
+            if let Some(r) = &c.recommended {
+                check(r, diags);
+            }
+        }
+        for eq in &self.equivalences {
+            check(&eq.when, diags);
+        }
+    }
+
+    fn check_reference(&self, id: &CredentialId, at: &Origin, diags: &mut Vec<Diagnostic>) {
+        if self.index.contains_key(id) {
+            return;
+        }
+        let hint = match self.closest_id(id) {
+            Some(near) => format!("did you mean \"{near}\"? "),
+            None => String::new(),
+        };
+        diags.push(Diagnostic::warning(
+            "unknown-credential",
+            at.clone(),
+            format!(
+                "no loaded file defines \"{id}\"; {hint}until one does, this requirement can only be met by a learner who already holds it"
+            ),
+        ));
+    }
+
+    /// The defined id nearest to `id` by edit distance, among the same
+    /// publisher's credentials, when it is close enough to be a typo.
+    fn closest_id(&self, id: &CredentialId) -> Option<&CredentialId> {
+        let publisher = id.publisher();
+        let local = id.local();
+        self.credentials
+            .iter()
+            .filter(|c| c.id.publisher() == publisher)
+            .take(5000)
+            .map(|c| (edit_distance(local, c.id.local()), &c.id))
+            .filter(|(d, _)| *d <= 2.max(local.len() / 4))
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, id)| id)
+    }
+
+    fn build_graph(&mut self) {
+        let mut graph = DiGraph::with_capacity(self.credentials.len(), self.credentials.len() * 2);
+        for i in 0..self.credentials.len() {
+            graph.add_node(CredIdx(i as u32));
+        }
+        for (i, c) in self.credentials.iter().enumerate() {
+            let from = NodeIndex::new(i);
+            if let Some(r) = &c.requires {
+                for to in self.members(r) {
+                    graph.update_edge(from, NodeIndex::new(to.index()), Edge::Requires);
+                }
+            }
+            for &e in self
+                .granted_by
+                .get(&CredIdx(i as u32))
+                .into_iter()
+                .flatten()
+            {
+                for to in self.members(&self.equivalences[e].when) {
+                    graph.update_edge(from, NodeIndex::new(to.index()), Edge::GrantedBy);
+                }
+            }
+        }
+        self.graph = graph;
+    }
+
+    /// Every defined credential that can count toward `r`: ids it names and
+    /// members of its credit pools, tags included.
+    pub fn members(&self, r: &Requirement) -> Vec<CredIdx> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        r.visit(&mut |node| match &node.kind {
+            RequirementKind::Credential(id) => {
+                if let Some(&i) = self.index.get(id) {
+                    if seen.insert(i) {
+                        out.push(i);
+                    }
+                }
+            }
+            RequirementKind::Credits {
+                from, from_tags, ..
+            } => {
+                for i in self.pool(from, from_tags) {
+                    if seen.insert(i) {
+                        out.push(i);
+                    }
+                }
+            }
+            _ => {}
+        });
+        out
+    }
+
+    /// The defined members of a credit pool, in catalog order, each once.
+    pub fn pool(&self, from: &[CredentialId], from_tags: &[Tag]) -> Vec<CredIdx> {
+        let mut out: Vec<CredIdx> = from
+            .iter()
+            .filter_map(|id| self.index.get(id).copied())
+            .collect();
+        for tag in from_tags {
+            out.extend(self.tagged.get(tag).into_iter().flatten().copied());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Credentials a learner cannot obtain without `idx`: if every way to
+    /// obtain it (earning it, or any equivalence granting it) needs the other.
+    fn needs(&self, idx: CredIdx) -> Vec<CredIdx> {
+        let c = &self.credentials[idx.index()];
+        let mut ways: Vec<HashSet<CredIdx>> = Vec::new();
+        if c.earnable {
+            ways.push(self.necessary_ids(c.requires.as_ref()));
+        }
+        for &e in self.granted_by.get(&idx).into_iter().flatten() {
+            ways.push(self.necessary_ids(Some(&self.equivalences[e].when)));
+        }
+        let Some(first) = ways.first() else {
+            return Vec::new();
+        };
+        let mut common: Vec<CredIdx> = first
+            .iter()
+            .copied()
+            .filter(|i| ways[1..].iter().all(|w| w.contains(i)))
+            .collect();
+        common.sort_unstable();
+        common
+    }
+
+    fn necessary_ids(&self, r: Option<&Requirement>) -> HashSet<CredIdx> {
+        r.map(|r| {
+            r.necessary()
+                .into_iter()
+                .filter_map(|id| self.index.get(id).copied())
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    fn check_cycles(&self, diags: &mut Vec<Diagnostic>) {
+        let n = self.credentials.len();
+        let mut needs_graph: DiGraph<(), ()> = DiGraph::with_capacity(n, n);
+        for _ in 0..n {
+            needs_graph.add_node(());
+        }
+        for i in 0..n {
+            for j in self.needs(CredIdx(i as u32)) {
+                needs_graph.add_edge(NodeIndex::new(i), NodeIndex::new(j.index()), ());
+            }
+        }
+        let mut on_hard_cycle = vec![false; n];
+        for scc in tarjan_scc(&needs_graph) {
+            let Some(cycle) = shortest_cycle(&needs_graph, &scc) else {
+                continue;
+            };
+            for &i in &scc {
+                on_hard_cycle[i.index()] = true;
+            }
+            let first = &self.credentials[cycle[0]];
+            diags.push(Diagnostic::error(
+                "hard-cycle",
+                first.origin.clone(),
+                format!(
+                    "hard cycle: {}; each needs the next, so none of them can ever be earned; make one of these requirements an \"any\" with another way in, or remove it",
+                    self.describe_cycle(&cycle, " needs ")
+                ),
+            ));
+        }
+        for scc in tarjan_scc(&self.graph) {
+            if scc.iter().any(|i| on_hard_cycle[i.index()]) {
+                continue;
+            }
+            let Some(cycle) = shortest_cycle(&self.graph, &scc) else {
+                continue;
+            };
+            let first = &self.credentials[cycle[0]];
+            diags.push(Diagnostic::warning(
+                "soft-cycle",
+                first.origin.clone(),
+                format!(
+                    "soft cycle: {}; it passes through an \"any\", \"at_least\" or credit pool, so it is legal, and no plan will ever count a credential toward its own requirements",
+                    self.describe_cycle(&cycle, " → ")
+                ),
+            ));
+        }
+    }
+
+    fn describe_cycle(&self, cycle: &[usize], sep: &str) -> String {
+        let mut names: Vec<&str> = cycle
+            .iter()
+            .map(|&i| self.credentials[i].id.as_str())
+            .collect();
+        names.push(self.credentials[cycle[0]].id.as_str());
+        names.join(sep)
+    }
+
+    pub fn credentials(&self) -> &[Credential] {
+        &self.credentials
+    }
+
+    pub fn credential(&self, idx: CredIdx) -> &Credential {
+        &self.credentials[idx.index()]
+    }
+
+    pub fn index_of(&self, id: &CredentialId) -> Option<CredIdx> {
+        self.index.get(id).copied()
+    }
+
+    pub fn get(&self, id: &CredentialId) -> Option<&Credential> {
+        self.index_of(id).map(|i| self.credential(i))
+    }
+
+    pub fn equivalences(&self) -> &[Equivalence] {
+        &self.equivalences
+    }
+
+    pub fn documents(&self) -> &[DocumentInfo] {
+        &self.documents
+    }
+
+    /// Credentials carrying `tag`, in catalog order.
+    pub fn tagged(&self, tag: &Tag) -> &[CredIdx] {
+        self.tagged.get(tag).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Equivalences that grant `idx`.
+    pub fn granted_by(&self, idx: CredIdx) -> impl Iterator<Item = &Equivalence> {
+        self.granted_by
+            .get(&idx)
+            .into_iter()
+            .flatten()
+            .map(|&e| &self.equivalences[e])
+    }
+
+    /// Credentials that `idx`'s own `requires` can draw on (direct
+    /// successors in the graph through `requires`).
+    pub fn requires(&self, idx: CredIdx) -> Vec<CredIdx> {
+        self.neighbours(idx, Direction::Outgoing, Edge::Requires)
+    }
+
+    /// Credentials whose `requires` can draw on `idx`.
+    pub fn required_by(&self, idx: CredIdx) -> Vec<CredIdx> {
+        self.neighbours(idx, Direction::Incoming, Edge::Requires)
+    }
+
+    /// Credentials that `idx` can help obtain through equivalences.
+    pub fn grants(&self, idx: CredIdx) -> Vec<CredIdx> {
+        self.neighbours(idx, Direction::Incoming, Edge::GrantedBy)
+    }
+
+    fn neighbours(&self, idx: CredIdx, dir: Direction, kind: Edge) -> Vec<CredIdx> {
+        let mut out: Vec<CredIdx> = self
+            .graph
+            .edges_directed(NodeIndex::new(idx.index()), dir)
+            .filter(|e| *e.weight() == kind)
+            .map(|e| {
+                let other = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                CredIdx(other.index() as u32)
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every credential `idx` transitively depends on through requirements
+    /// and equivalences, `idx` included: the part of the catalog relevant to
+    /// planning toward it.
+    pub fn relevant_to(&self, idx: CredIdx) -> Vec<CredIdx> {
+        let mut seen = vec![false; self.credentials.len()];
+        let mut queue = VecDeque::from([idx]);
+        seen[idx.index()] = true;
+        let mut out = Vec::new();
+        while let Some(i) = queue.pop_front() {
+            out.push(i);
+            for next in self.graph.neighbors(NodeIndex::new(i.index())) {
+                if !seen[next.index()] {
+                    seen[next.index()] = true;
+                    queue.push_back(CredIdx(next.index() as u32));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The underlying graph, credential to what it draws on.
+    pub fn graph(&self) -> &DiGraph<CredIdx, Edge> {
+        &self.graph
+    }
+}
+
+/// The shortest cycle through the smallest node of a strongly connected
+/// component, as node indices in order, or `None` when the component is a
+/// single node without a self-loop.
+fn shortest_cycle<N, E>(graph: &DiGraph<N, E>, scc: &[NodeIndex]) -> Option<Vec<usize>> {
+    let start = *scc.iter().min()?;
+    if scc.len() == 1 && graph.find_edge(start, start).is_none() {
+        return None;
+    }
+    let members: HashSet<NodeIndex> = scc.iter().copied().collect();
+    let mut parent: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+    let mut queue = VecDeque::from([start]);
+    while let Some(u) = queue.pop_front() {
+        let mut next: Vec<NodeIndex> = graph.neighbors(u).filter(|v| members.contains(v)).collect();
+        next.sort_unstable();
+        for v in next {
+            if v == start {
+                let mut path = vec![u.index()];
+                let mut at = u;
+                while at != start {
+                    at = parent[&at];
+                    path.push(at.index());
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(v) {
+                e.insert(u);
+                queue.push_back(v);
+            }
+        }
+    }
+    None
+}
+
+/// Levenshtein distance over characters; inputs are short ids.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
