@@ -116,9 +116,8 @@ impl Store {
                 })?
                 .collect::<Result<_, _>>()?;
 
-            let mut stmt = conn.prepare(
-                "SELECT credential FROM avoids WHERE learner_id = ?1 ORDER BY position",
-            )?;
+            let mut stmt = conn
+                .prepare("SELECT credential FROM avoids WHERE learner_id = ?1 ORDER BY position")?;
             let avoid = stmt
                 .query_map([id], |row| row.get(0))?
                 .collect::<Result<_, _>>()?;
@@ -203,7 +202,11 @@ impl Store {
     }
 }
 
-fn write_parts(tx: &Transaction<'_>, id: LearnerId, learner: &LearnerRecord) -> Result<(), Failure> {
+fn write_parts(
+    tx: &Transaction<'_>,
+    id: LearnerId,
+    learner: &LearnerRecord,
+) -> Result<(), Failure> {
     let mut holding = tx.prepare(
         "INSERT INTO holdings (learner_id, position, credential, earned, source)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -217,11 +220,7 @@ fn write_parts(tx: &Transaction<'_>, id: LearnerId, learner: &LearnerRecord) -> 
         avoid.execute(params![id, position, credential])?;
     }
     let c = &learner.constraints;
-    let (amount, currency) = c
-        .budget
-        .as_ref()
-        .map(|(a, cur)| (*a, cur.as_str()))
-        .unzip();
+    let (amount, currency) = c.budget.as_ref().map(|(a, cur)| (*a, cur.as_str())).unzip();
     tx.execute(
         "INSERT INTO constraints (learner_id, start, hours_per_week, budget_amount, budget_currency)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -286,10 +285,13 @@ fn check_credential(field: &'static str, id: &str) -> Result<(), StoreError> {
 
 fn check_date(field: &'static str, date: &str) -> Result<(), StoreError> {
     let shaped = date.len() == 10
-        && date
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if shaped && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() {
         Ok(())
     } else {
@@ -448,7 +450,16 @@ mod tests {
         let mut ghost = ada();
         ghost.id = Some(99);
         let err = store.save_learner(&ghost).unwrap_err();
-        assert!(matches!(err, StoreError::NotFound { what: "learner", .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                StoreError::NotFound {
+                    what: "learner",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         assert!(store.list_learners().unwrap().is_empty());
     }
 
@@ -527,18 +538,30 @@ mod tests {
 
     #[test]
     fn values_a_learner_file_cannot_hold_are_refused() {
+        /// Makes one field of a good learner bad.
+        type Spoil = fn(&mut LearnerRecord);
         let (_dir, mut store) = store();
-        let cases: Vec<(&str, Box<dyn Fn(&mut LearnerRecord)>)> = vec![
-            ("learner name", Box::new(|l| l.name = "  ".into())),
-            ("holding earned date", Box::new(|l| l.holdings[0].earned = "2025-6-1".into())),
-            ("holding earned date", Box::new(|l| l.holdings[0].earned = "2025-02-30".into())),
-            ("holding", Box::new(|l| l.holdings[0].credential = "".into())),
-            ("start date", Box::new(|l| l.constraints.start = Some("soon".into()))),
-            ("hours per week", Box::new(|l| l.constraints.hours_per_week = Some(f64::NAN))),
-            ("hours per week", Box::new(|l| l.constraints.hours_per_week = Some(0.0))),
-            ("budget", Box::new(|l| l.constraints.budget = Some((f64::INFINITY, "USD".into())))),
-            ("budget", Box::new(|l| l.constraints.budget = Some((10.0, "".into())))),
-            ("avoid list", Box::new(|l| l.constraints.avoid.push(" ".into()))),
+        let cases: [(&str, Spoil); 10] = [
+            ("learner name", |l| l.name = "  ".into()),
+            ("holding earned date", |l| {
+                l.holdings[0].earned = "2025-6-1".into()
+            }),
+            ("holding earned date", |l| {
+                l.holdings[0].earned = "2025-02-30".into()
+            }),
+            ("holding", |l| l.holdings[0].credential = "".into()),
+            ("start date", |l| l.constraints.start = Some("soon".into())),
+            ("hours per week", |l| {
+                l.constraints.hours_per_week = Some(f64::NAN)
+            }),
+            ("hours per week", |l| {
+                l.constraints.hours_per_week = Some(0.0)
+            }),
+            ("budget", |l| {
+                l.constraints.budget = Some((f64::INFINITY, "USD".into()))
+            }),
+            ("budget", |l| l.constraints.budget = Some((10.0, "".into()))),
+            ("avoid list", |l| l.constraints.avoid.push(" ".into())),
         ];
         for (field, spoil) in cases {
             let mut rec = ada();

@@ -289,7 +289,9 @@ mod tests {
         let path = dir.path().join("s.db");
         let mut store = Store::open(&path).unwrap();
         for i in 0..200 {
-            store.set_setting(&format!("k{i}"), &"x".repeat(500)).unwrap();
+            store
+                .set_setting(&format!("k{i}"), &"x".repeat(500))
+                .unwrap();
         }
         drop(store);
         // Overwrite everything after the first page (the header stays valid).

@@ -83,8 +83,9 @@ impl Store {
     /// Every imported pathway file, ordered by name.
     pub fn pathways(&self) -> Result<Vec<ImportedPathway>, StoreError> {
         self.read(|conn| {
-            let mut stmt =
-                conn.prepare(&format!("SELECT {COLUMNS} FROM pathway_files ORDER BY name"))?;
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM pathway_files ORDER BY name"
+            ))?;
             let rows = stmt.query_map([], from_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
@@ -147,7 +148,8 @@ mod tests {
         (dir, store)
     }
 
-    const MITX: &str = r#"{ "format": "stackpath.pathway/1", "version": "2026-09", "credentials": [] }"#;
+    const MITX: &str =
+        r#"{ "format": "stackpath.pathway/1", "version": "2026-09", "credentials": [] }"#;
 
     #[test]
     fn the_hash_is_sha256_in_lowercase_hex() {
@@ -225,7 +227,10 @@ mod tests {
             .into_iter()
             .map(|p| p.name)
             .collect();
-        assert_eq!(names, ["a.pathway.json", "b.pathway.json", "c.pathway.json"]);
+        assert_eq!(
+            names,
+            ["a.pathway.json", "b.pathway.json", "c.pathway.json"]
+        );
 
         store.delete_pathway("b.pathway.json").unwrap();
         assert_eq!(store.pathways().unwrap().len(), 2);
@@ -233,7 +238,13 @@ mod tests {
         assert_eq!(store.pathway("b.pathway.json").unwrap(), None);
         let err = store.delete_pathway("b.pathway.json").unwrap_err();
         assert!(
-            matches!(err, StoreError::NotFound { what: "pathway file", .. }),
+            matches!(
+                err,
+                StoreError::NotFound {
+                    what: "pathway file",
+                    ..
+                }
+            ),
             "{err:?}"
         );
     }

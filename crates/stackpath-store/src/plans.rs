@@ -58,7 +58,10 @@ impl Store {
     ) -> Result<PlanId, StoreError> {
         check_name(name)?;
         if objective.trim().is_empty() {
-            return Err(StoreError::invalid("plan objective", "the objective is empty"));
+            return Err(StoreError::invalid(
+                "plan objective",
+                "the objective is empty",
+            ));
         }
         let stamp = now();
         self.write(|tx| {
@@ -132,7 +135,10 @@ impl Store {
                 return Err(StoreError::not_found("saved plan", id).into());
             };
             ensure_name_free(tx, learner, name, Some(id))?;
-            tx.execute("UPDATE plans SET name = ?2 WHERE id = ?1", params![id, name])?;
+            tx.execute(
+                "UPDATE plans SET name = ?2 WHERE id = ?1",
+                params![id, name],
+            )?;
             Ok(())
         })
     }
@@ -150,7 +156,10 @@ impl Store {
 
 fn check_name(name: &str) -> Result<(), StoreError> {
     if name.trim().is_empty() {
-        Err(StoreError::invalid("plan name", "a saved plan needs a name"))
+        Err(StoreError::invalid(
+            "plan name",
+            "a saved plan needs a name",
+        ))
     } else {
         Ok(())
     }
@@ -197,7 +206,8 @@ mod tests {
         (dir, store, id)
     }
 
-    const PLAN: &str = r#"{"target":"mitx:micromasters-sds","items":[{"id":"mitx:prob","start":"2027-01-04"}]}"#;
+    const PLAN: &str =
+        r#"{"target":"mitx:micromasters-sds","items":[{"id":"mitx:prob","start":"2027-01-04"}]}"#;
 
     #[test]
     fn a_plan_round_trips() {
@@ -284,7 +294,13 @@ mod tests {
         let (_dir, mut store, ada) = store_with_learner();
         let err = store.save_plan(999, "a", "time", "{}").unwrap_err();
         assert!(
-            matches!(err, StoreError::NotFound { what: "learner", .. }),
+            matches!(
+                err,
+                StoreError::NotFound {
+                    what: "learner",
+                    ..
+                }
+            ),
             "{err:?}"
         );
         let err = store.save_plan(ada, "a", "time", "{not json").unwrap_err();
