@@ -2,3 +2,12 @@
 //! target, and the shortest remaining path to it, proven optimal.
 //!
 //! **Architecture invariant:** like the model, this crate does no IO.
+
+#[cfg(test)]
+mod fixtures;
+pub mod instance;
+
+pub use instance::{
+    Assignment, AtomId, BitSet, Closure, Exclusion, HeldVia, HoldingStatus, Instance, Item, ItemId,
+    Propagator, Readiness, ReqId, StartRule,
+};
