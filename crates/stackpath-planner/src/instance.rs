@@ -1191,6 +1191,265 @@ impl Tree {
     }
 }
 
+/// The assignment an audit shows: every non-shared leaf with the held atoms
+/// counted there (each atom at most once), shared leaves with every held
+/// member, and the value of every node under that assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BestAssignment {
+    /// Per node (pre-order), the atoms counted there; empty for inner nodes.
+    pub atoms: Vec<Vec<AtomId>>,
+    /// Per node: satisfied under this assignment.
+    pub satisfied: Vec<bool>,
+    /// Per leaf: the amount counted (1 per id, thousandths of a credit in a
+    /// pool); 0 for inner nodes.
+    pub amounts: Vec<u64>,
+    /// False when a search limit cut the maximisation short; the assignment
+    /// is then still valid, just perhaps not the best.
+    pub exact: bool,
+}
+
+impl Tree {
+    /// Amount needed at a leaf: 1 for an id, thousandths of credits for a
+    /// pool.
+    pub fn leaf_need(&self, n: usize) -> Option<u64> {
+        match &self.nodes[n].kind {
+            NodeKind::Id(_) => Some(1),
+            NodeKind::Pool { need, .. } => Some(*need),
+            _ => None,
+        }
+    }
+
+    /// The children of node `n`.
+    pub fn node_children(&self, n: usize) -> impl Iterator<Item = usize> + '_ {
+        self.kids(n).iter().map(|&c| c as usize)
+    }
+
+    /// `k` for an inner node: how many children must be satisfied.
+    pub fn needed_children(&self, n: usize) -> Option<usize> {
+        match &self.nodes[n].kind {
+            NodeKind::All => Some(self.kids(n).len()),
+            NodeKind::Any => Some(1),
+            NodeKind::AtLeast(k) => Some(*k as usize),
+            _ => None,
+        }
+    }
+
+    /// The assignment that satisfies the tree if anything can; otherwise the
+    /// one that maximises, lexicographically, the number of satisfied nodes
+    /// and then the progress summed over leaves (each leaf's counted amount
+    /// capped at its need, as a share of it). Branch and bound over the held
+    /// atoms that more than one non-shared leaf could use, bounded by the
+    /// score with every unplaced atom visible everywhere; `node_limit` caps
+    /// the search (then `exact` is false).
+    pub fn best_assignment(&self, held: &BitSet, node_limit: usize) -> BestAssignment {
+        let n = self.nodes.len();
+        let mut shared_val = vec![false; n];
+        let mut base = vec![0u64; n];
+        let mut base_atoms: Vec<Vec<AtomId>> = vec![Vec::new(); n];
+        let mut occ: HashMap<AtomId, Vec<(u32, u64)>> = HashMap::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let members: Vec<(AtomId, u64)> = match &node.kind {
+                NodeKind::Id(a) => vec![(*a, 1)],
+                NodeKind::Pool { members, .. } => self.pool_members(members).to_vec(),
+                _ => continue,
+            };
+            for (a, w) in members {
+                if !held.contains(a) {
+                    continue;
+                }
+                if node.shared {
+                    base[i] += w;
+                    base_atoms[i].push(a);
+                } else {
+                    occ.entry(a).or_default().push((i as u32, w));
+                }
+            }
+            if node.shared {
+                shared_val[i] = self.eval_held(i, held);
+            }
+        }
+        let mut multi: Vec<(AtomId, Vec<(u32, u64)>)> = Vec::new();
+        for (a, o) in occ {
+            if o.len() == 1 {
+                base[o[0].0 as usize] += o[0].1;
+                base_atoms[o[0].0 as usize].push(a);
+            } else {
+                multi.push((a, o));
+            }
+        }
+        multi.sort_unstable_by_key(|(a, o)| (o.len(), *a));
+
+        // A witness, if there is one, fixes where contested atoms go.
+        let mut fixed: HashMap<AtomId, u32> = HashMap::new();
+        let satisfiable = match self.satisfied(held, true) {
+            Some(asg) => {
+                for (leaf, atoms) in &asg.leaves {
+                    if self.nodes[*leaf].shared {
+                        continue;
+                    }
+                    for &a in atoms {
+                        fixed.entry(a).or_insert(*leaf as u32);
+                    }
+                }
+                true
+            }
+            None => false,
+        };
+
+        let mut bb = BestSearch {
+            tree: self,
+            shared_val,
+            amounts: base,
+            potential: Vec::new(),
+            multi: &multi,
+            choice: vec![u32::MAX; multi.len()],
+            best_score: None,
+            best_choice: Vec::new(),
+            nodes: 0,
+            limit: node_limit,
+            scratch: vec![false; n],
+        };
+        if satisfiable {
+            // Contested atoms where the witness put them, the rest greedily
+            // to the first leaf that still needs them.
+            for (i, (a, opts)) in multi.iter().enumerate() {
+                let leaf = match fixed.get(a) {
+                    Some(&l) => l,
+                    None => {
+                        let pick = opts
+                            .iter()
+                            .find(|(l, _)| bb.amounts[*l as usize] < self.need(*l as usize))
+                            .unwrap_or(&opts[0]);
+                        pick.0
+                    }
+                };
+                let w = opts.iter().find(|(l, _)| *l == leaf).map_or(0, |o| o.1);
+                bb.amounts[leaf as usize] += w;
+                bb.choice[i] = leaf;
+            }
+            bb.best_choice = bb.choice.clone();
+        } else {
+            let mut potential = bb.amounts.clone();
+            for (_, opts) in &multi {
+                for &(l, w) in opts {
+                    potential[l as usize] += w;
+                }
+            }
+            bb.potential = potential;
+            bb.dfs(0);
+        }
+        let exact = bb.nodes <= node_limit;
+        let best_choice = bb.best_choice.clone();
+        let mut amounts = bb.amounts.clone();
+        let mut atoms = base_atoms;
+        if !satisfiable {
+            // Replay the best choices over the base amounts.
+            for (i, &leaf) in best_choice.iter().enumerate() {
+                if leaf != u32::MAX {
+                    let w = multi[i]
+                        .1
+                        .iter()
+                        .find(|(l, _)| *l == leaf)
+                        .map_or(0, |o| o.1);
+                    amounts[leaf as usize] += w;
+                }
+            }
+        }
+        for (i, &leaf) in best_choice.iter().enumerate() {
+            if leaf != u32::MAX {
+                atoms[leaf as usize].push(multi[i].0);
+            }
+        }
+        for a in &mut atoms {
+            a.sort_unstable();
+        }
+        let mut satisfied = vec![false; n];
+        self.values(&amounts, &bb.shared_val, &mut satisfied);
+        BestAssignment {
+            atoms,
+            satisfied,
+            amounts,
+            exact,
+        }
+    }
+
+    /// (root satisfied, satisfied nodes, capped progress in thousandths).
+    fn score(&self, amounts: &[u64], val: &[bool]) -> (bool, usize, u64) {
+        let mut progress = 0;
+        for (i, node) in self.nodes.iter().enumerate() {
+            if matches!(node.kind, NodeKind::Id(_) | NodeKind::Pool { .. }) {
+                let need = self.need(i);
+                progress += amounts[i].min(need) * 1000 / need;
+            }
+        }
+        (val[0], val.iter().filter(|&&v| v).count(), progress)
+    }
+}
+
+struct BestSearch<'t> {
+    tree: &'t Tree,
+    shared_val: Vec<bool>,
+    amounts: Vec<u64>,
+    potential: Vec<u64>,
+    multi: &'t [(AtomId, Vec<(u32, u64)>)],
+    choice: Vec<u32>,
+    best_score: Option<(bool, usize, u64)>,
+    best_choice: Vec<u32>,
+    nodes: usize,
+    limit: usize,
+    scratch: Vec<bool>,
+}
+
+impl BestSearch<'_> {
+    fn dfs(&mut self, depth: usize) {
+        self.nodes += 1;
+        let t = self.tree;
+        let mut val = std::mem::take(&mut self.scratch);
+        if depth == self.multi.len() {
+            t.values(&self.amounts, &self.shared_val, &mut val);
+            let score = t.score(&self.amounts, &val);
+            self.scratch = val;
+            if self.best_score.is_none_or(|b| score > b) {
+                self.best_score = Some(score);
+                self.best_choice = self.choice.clone();
+            }
+            return;
+        }
+        if self.nodes > self.limit && self.best_score.is_some() {
+            self.scratch = val;
+            return;
+        }
+        t.values(&self.potential, &self.shared_val, &mut val);
+        let bound = t.score(&self.potential, &val);
+        self.scratch = val;
+        if self.best_score.is_some_and(|b| bound <= b) {
+            return;
+        }
+        let opts = &self.multi[depth].1;
+        for &(l, w) in opts {
+            self.potential[l as usize] -= w;
+        }
+        // Most needy leaf first: a good incumbent early prunes the rest.
+        let mut order: Vec<(u32, u64)> = opts.clone();
+        order.sort_by_key(|&(l, _)| {
+            let need = t.need(l as usize);
+            std::cmp::Reverse(need.saturating_sub(self.amounts[l as usize]).min(need) * 1000 / need)
+        });
+        for (l, w) in order {
+            self.amounts[l as usize] += w;
+            self.potential[l as usize] += w;
+            self.choice[depth] = l;
+            self.dfs(depth + 1);
+            self.amounts[l as usize] -= w;
+            self.potential[l as usize] -= w;
+        }
+        self.choice[depth] = u32::MAX;
+        for &(l, w) in opts {
+            self.potential[l as usize] += w;
+        }
+    }
+}
+
 struct Search<'t> {
     tree: &'t Tree,
     shared_val: Vec<bool>,

@@ -5,8 +5,10 @@
 
 #[cfg(test)]
 mod fixtures;
+pub mod audit;
 pub mod instance;
 
+pub use audit::{audit, Audit, AuditKind, AuditNode, Counted, Progress};
 pub use instance::{
     Assignment, AtomId, BitSet, Closure, Exclusion, HeldVia, HoldingStatus, Instance, Item, ItemId,
     Propagator, Readiness, ReqId, StartRule,
