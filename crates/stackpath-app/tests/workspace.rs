@@ -1,0 +1,162 @@
+//! The desktop's use cases, without a window: first run, learners saved as
+//! they change, imported pathway files, saved plans and settings, and what
+//! survives reopening the database.
+
+use std::path::{Path, PathBuf};
+
+use stackpath_app::dto::{ErrorCodeDto, HoldingDto, ObjectiveDto};
+use stackpath_app::workspace::{Source, ThemeDto, Workspace};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn bundled() -> Vec<Source> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo().join("pathways")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(".pathway.json") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn sample() -> Option<Source> {
+    let path = repo().join("pathways/learners/sample.learner.json");
+    Some(("sample.learner.json".into(), std::fs::read(path).unwrap()))
+}
+
+fn open(db: &Path) -> Workspace {
+    Workspace::open(db, bundled(), sample()).expect("workspace opens")
+}
+
+#[test]
+fn first_run_opens_on_the_sample_learner_with_a_real_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = open(&dir.path().join("data/stackpath.db"));
+    let state = ws.workspace().unwrap();
+    let learner = state.learner.expect("the sample learner is there");
+    assert_eq!(learner.name, "Sample learner");
+    assert_eq!(state.current, Some(state.learners[0].id));
+    let view = ws.plan(&learner, ObjectiveDto::Time).unwrap();
+    assert!(view.plan.feasible);
+    assert!(!view.plan.steps.is_empty());
+    assert!(!view.graph.nodes.is_empty());
+}
+
+#[test]
+fn changes_survive_reopening_and_the_sample_is_not_seeded_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stackpath.db");
+    {
+        let ws = open(&db);
+        let state = ws.workspace().unwrap();
+        let id = state.current.unwrap();
+        let mut learner = state.learner.unwrap();
+        learner.holdings.push(HoldingDto {
+            id: "comptia:network-plus".into(),
+            earned: "2026-05-01".into(),
+            source: None,
+        });
+        learner.constraints.hours_per_week = Some(15.0);
+        ws.save_learner(id, &learner).unwrap();
+        ws.save_settings(&stackpath_app::workspace::SettingsDto {
+            theme: ThemeDto::Dark,
+            objective: ObjectiveDto::Cost,
+        })
+        .unwrap();
+        ws.delete_learner(id).unwrap();
+        let other = ws.create_learner("Second").unwrap();
+        ws.select_learner(other.id).unwrap();
+    }
+    let ws = open(&db);
+    let state = ws.workspace().unwrap();
+    assert_eq!(
+        state.learners.len(),
+        1,
+        "the deleted sample does not come back"
+    );
+    assert_eq!(state.learner.unwrap().name, "Second");
+    assert_eq!(state.settings.theme, ThemeDto::Dark);
+    assert_eq!(state.settings.objective, ObjectiveDto::Cost);
+}
+
+#[test]
+fn an_imported_file_replaces_the_bundled_file_of_the_same_name_until_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = open(&dir.path().join("stackpath.db"));
+    let before = ws.catalog_state().unwrap().info.credentials;
+    let (name, bytes) = bundled()
+        .into_iter()
+        .find(|(n, _)| n == "pmi.pathway.json")
+        .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let result = ws.import_pathway(&name, &text).unwrap();
+    assert!(result.replaced);
+    assert_eq!(
+        result.catalog.info.credentials, before,
+        "replaced, not duplicated"
+    );
+    assert_eq!(result.catalog.imported.len(), 1);
+    let after = ws.remove_pathway(&name).unwrap();
+    assert_eq!(after.info.credentials, before);
+    assert!(after.imported.is_empty());
+}
+
+#[test]
+fn imported_files_are_kept_in_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stackpath.db");
+    let fixture =
+        std::fs::read_to_string(repo().join("tests/e2e/fixtures/xss.pathway.json")).unwrap();
+    open(&db)
+        .import_pathway("xss.pathway.json", &fixture)
+        .unwrap();
+    let ws = open(&db);
+    let c = ws.credential("xss-test:evil-diploma").unwrap();
+    assert!(c.title.contains("<img src=x"));
+    assert_eq!(
+        ws.catalog_state().unwrap().imported[0].publisher,
+        "xss-test"
+    );
+}
+
+#[test]
+fn a_refused_import_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = open(&dir.path().join("stackpath.db"));
+    let err = ws
+        .import_pathway("bad.pathway.json", r#"{"format": "stackpath.pathway/9"}"#)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCodeDto::BadInput);
+    assert!(ws.catalog_state().unwrap().imported.is_empty());
+}
+
+#[test]
+fn saved_plans_keep_the_learner_and_plan_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = open(&dir.path().join("stackpath.db"));
+    let id = ws.workspace().unwrap().current.unwrap();
+    let saved = ws
+        .save_plan(id, "Fewest steps", ObjectiveDto::Count)
+        .unwrap();
+    let mut learner = ws.learner(id).unwrap();
+    learner.holdings.clear();
+    ws.save_learner(id, &learner).unwrap();
+    let kept = &ws.saved_plans(id).unwrap()[0];
+    assert_eq!(kept.id, saved.id);
+    assert_eq!(
+        kept.learner.holdings.len(),
+        2,
+        "the snapshot, not today's learner"
+    );
+    assert_eq!(kept.plan.objective, ObjectiveDto::Count);
+}

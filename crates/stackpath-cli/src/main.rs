@@ -1,0 +1,156 @@
+//! The `stackpath` command: argument parsing and glue over the use-case
+//! layer (`stackpath-app`). Exit statuses follow spec/cli.md.
+
+mod check;
+mod learner_args;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use learner_args::LearnerArgs;
+use stackpath_app::dto::ObjectiveDto;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stackpath",
+    version,
+    about = "Plans stackable learning pathways: the shortest remaining path to a diploma or degree."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate pathway files; prints every problem as FILE:LINE:COL: error|warning: message.
+    Check(check::CheckArgs),
+    /// What the learner holds toward the target: each requirement, by which holdings, progress.
+    Audit {
+        #[command(flatten)]
+        learner: LearnerArgs,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The shortest remaining path to the target and its schedule.
+    Plan {
+        #[command(flatten)]
+        learner: LearnerArgs,
+        /// What to minimise: time (the finish date), cost, effort or count.
+        #[arg(long, value_enum, default_value = "time")]
+        objective: Objective,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the catalog's files and its awards (diplomas, degrees, certificates, certifications).
+    List {
+        /// Pathway files or folders (default: the bundled catalog).
+        #[arg(long = "catalog", value_name = "PATH")]
+        catalog: Vec<std::path::PathBuf>,
+        /// List every credential, not just awards.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Objective {
+    Time,
+    Cost,
+    Effort,
+    Count,
+}
+
+impl From<Objective> for ObjectiveDto {
+    fn from(o: Objective) -> Self {
+        match o {
+            Objective::Time => ObjectiveDto::Time,
+            Objective::Cost => ObjectiveDto::Cost,
+            Objective::Effort => ObjectiveDto::Effort,
+            Objective::Count => ObjectiveDto::Count,
+        }
+    }
+}
+
+/// Exit status for input the command cannot use (`plan` and `audit`).
+const EXIT_BAD_INPUT: u8 = 1;
+/// Exit status for `check` given arguments it cannot use.
+const EXIT_UNUSABLE_ARGUMENTS: u8 = 2;
+/// Exit status of `plan` when the target cannot be reached.
+const EXIT_UNREACHABLE: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ if std::env::args().nth(1).as_deref() == Some("check") => {
+                    ExitCode::from(EXIT_UNUSABLE_ARGUMENTS)
+                }
+                _ => ExitCode::from(EXIT_BAD_INPUT),
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => return check::run(&args),
+        Command::Audit { learner, json } => audit(&learner, json),
+        Command::Plan {
+            learner,
+            objective,
+            json,
+        } => plan(&learner, objective.into(), json),
+        Command::List { catalog, all } => list(&catalog, all),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("stackpath: {e:#}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn audit(args: &LearnerArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let session = args.resolve()?;
+    let audit = session.engine.audit(&session.learner, &session.target)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&audit)?);
+    } else {
+        print!("{}", render::audit(&audit, &session.learner.name));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plan(args: &LearnerArgs, objective: ObjectiveDto, json: bool) -> anyhow::Result<ExitCode> {
+    let session = args.resolve()?;
+    let plan = session
+        .engine
+        .plan(&session.learner, &session.target, objective)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&plan)?);
+    } else {
+        print!("{}", render::plan(&plan));
+    }
+    if let (false, Some(why)) = (plan.feasible, &plan.unreachable) {
+        if json {
+            eprintln!("stackpath: {}", why.message);
+        }
+        return Ok(ExitCode::from(EXIT_UNREACHABLE));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(paths: &[std::path::PathBuf], all: bool) -> anyhow::Result<ExitCode> {
+    let engine = learner_args::load_engine(paths)?;
+    let info = engine.catalog_info();
+    print!("{}", render::catalog(&info, &engine, all));
+    Ok(ExitCode::SUCCESS)
+}
