@@ -7,6 +7,7 @@
 mod fixtures;
 pub mod audit;
 pub mod instance;
+pub mod schedule;
 
 pub use audit::{audit, Audit, AuditKind, AuditNode, Counted, Progress};
 pub use instance::{

@@ -1,0 +1,619 @@
+//! Dated schedules, and the `time` objective: the set of items *and* the
+//! schedule that make the target held on the earliest possible day.
+//!
+//! # The problem
+//!
+//! Time is counted in whole days from the learner's start. Each [`Task`]
+//! lasts `days` days and occupies `weekly` units of the learner's weekly
+//! capacity while it runs (a fixed-pace item its own pace, a self-paced item
+//! the whole capacity, so it runs alone; a zero-day award takes nothing). It
+//! may begin only on a day its [`Window`] allows and only once its
+//! requirements are met by the holdings and the items finished by then,
+//! which the [`Readiness`] oracle decides exactly (counting rules,
+//! equivalences). An item that begins on day `s` is done on day `s + days`,
+//! and an item that requires it may begin that same day. A schedule is a
+//! *list* of steps; each step's requirements must be met by the steps before
+//! it in the list, so a zero-day award can never count toward itself or
+//! toward anything that it needs (plans are well-founded). The key minimised
+//! is `(finish, cost, effort, count)`, lexicographically.
+//!
+//! # Why the search is exact
+//!
+//! The objective (the day the target becomes held) can only improve when
+//! any item finishes earlier, because readiness is monotone. Two facts then
+//! bound the search space without losing an optimum:
+//!
+//! 1. *Serial schedule generation.* Placing the items of any feasible
+//!    schedule, in order of their start days, each at the earliest day its
+//!    requirements, window and the capacity left by the items placed before
+//!    it allow, gives a schedule in which no item starts later. Repeating
+//!    this (sort by the new starts, place again) only moves starts earlier,
+//!    so it reaches a fixpoint: an optimal schedule in which the starts are
+//!    non-decreasing along the list and every item starts at the earliest
+//!    day the items before it allow (*left-justified*). Its start days are
+//!    0, finish days of other items, or the item's own window days, so only
+//!    those *events* need visiting.
+//! 2. *Ties.* Two adjacent items that start on the same day where the second
+//!    did not need the first can be swapped without moving anything later.
+//!    So among items starting on one day, the list can follow a fixed
+//!    priority order, except that an item made ready by a zero-day award
+//!    placed just before it may follow it.
+//!
+//! The depth-first search builds exactly such lists: it walks event days in
+//! time order and, on each, either starts one more item that is ready, in its
+//! window, fits the capacity, respects the tie order and could not have
+//! started earlier given everything placed so far, or moves on to the next
+//! event. Items that could have started earlier and can no longer be pushed
+//! back by anything placed later are *dead* for the rest of that branch.
+//! A branch is cut when its lower bound cannot beat the best plan found:
+//!
+//! * every placed item finishes by the target's day (an optimal plan has no
+//!   item it does not need);
+//! * the *critical path*: an earliest-time fixpoint over the oracle, as if
+//!   capacity were unlimited except for the items already running, each
+//!   remaining item starting at its first window day once ready (a
+//!   Dijkstra-like sweep in time order, so soft cycles are well-founded);
+//! * the *load*: the work (weekly units times days) of the items every plan
+//!   needs (found once, by removing each item and checking reachability)
+//!   plus what is left of the running items, spread over the capacity from
+//!   each possible release day onwards;
+//! * for the tie-breaks, the cost, effort and count already spent plus those
+//!   of the needed items still to place.
+//!
+//! An upper bound comes first from greedy list schedules of good sets (the
+//! items the critical-path sweep used, minimised; any sets the caller hints,
+//! such as the cost-optimal one) and then from the search itself, which tries
+//! the critical-path items first. When the bounds meet the plan is proven
+//! optimal; when a time or node limit stops the search, the best plan found
+//! is returned with the root lower bound.
+//!
+//! [`schedule_set`] runs the same search restricted to a given set, with the
+//! goal "every item of the set done", so its dates are the earliest possible
+//! for that set.
+
+mod prepare;
+mod search;
+
+use std::time::Duration;
+
+use fixedbitset::FixedBitSet;
+
+pub use prepare::{
+    blocked_items, dependencies, fastest_for, schedule_set_for, window, BlockReason, BlockedItem,
+    NoSchedule, Prepared, HORIZON_DAYS,
+};
+pub use search::SearchStats;
+
+/// The readiness oracle: task `i` is item `i` of the instance. Both answers
+/// must be monotone (more done never hurts), which the search relies on.
+pub use crate::instance::Readiness;
+
+/// The days on which a task may begin, as offsets from the learner's start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Window {
+    Anytime,
+    /// Only these days, sorted ascending. Recurring windows (the first of
+    /// given months, every year) are expanded up to a horizon.
+    Days(Vec<u32>),
+}
+
+impl Window {
+    /// The first allowed day at or after `day`.
+    pub fn next(&self, day: u32) -> Option<u32> {
+        match self {
+            Window::Anytime => Some(day),
+            Window::Days(days) => {
+                let k = days.partition_point(|&d| d < day);
+                days.get(k).copied()
+            }
+        }
+    }
+
+    pub fn allows(&self, day: u32) -> bool {
+        self.next(day) == Some(day)
+    }
+
+    /// Allowed days in `[from, to)`, or `None` for anytime.
+    fn days_in(&self, from: u32, to: u32) -> Option<&[u32]> {
+        match self {
+            Window::Anytime => None,
+            Window::Days(days) => {
+                let a = days.partition_point(|&d| d < from);
+                let b = days.partition_point(|&d| d < to);
+                Some(&days[a..b.max(a)])
+            }
+        }
+    }
+}
+
+/// One item as the scheduler sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    /// Calendar days from its start to its finish.
+    pub days: u32,
+    /// Capacity units a week it occupies while it runs (ignored when `days`
+    /// is 0).
+    pub weekly: u64,
+    pub cost: i64,
+    pub effort: u64,
+    pub window: Window,
+}
+
+impl Task {
+    fn load(&self) -> u64 {
+        if self.days == 0 {
+            0
+        } else {
+            self.weekly
+        }
+    }
+
+    fn work(&self) -> u64 {
+        self.load() * u64::from(self.days)
+    }
+}
+
+/// Which tasks can change whether a task (or the target) is ready. Optional:
+/// without it every finished task re-checks every other one, which is exact
+/// but slower.
+#[derive(Debug, Clone, Default)]
+pub struct Dependencies {
+    /// For each task, the tasks whose completion may make it ready.
+    pub of_task: Vec<Vec<usize>>,
+    /// The tasks whose completion may make the target held.
+    pub of_target: Vec<usize>,
+}
+
+/// A scheduling problem: tasks, the learner's weekly capacity (same units as
+/// [`Task::weekly`]) and the readiness oracle.
+#[derive(Clone, Copy)]
+pub struct Problem<'a> {
+    pub tasks: &'a [Task],
+    pub capacity: u64,
+    pub readiness: &'a dyn Readiness,
+    pub dependencies: Option<&'a Dependencies>,
+}
+
+impl std::fmt::Debug for Problem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Problem")
+            .field("tasks", &self.tasks)
+            .field("capacity", &self.capacity)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One scheduled task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub task: usize,
+    pub start: u32,
+    pub finish: u32,
+}
+
+/// A dated schedule, its steps in a well-founded order (by start day; on one
+/// day, each step after every step it needs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    pub steps: Vec<Step>,
+    /// The day the goal is reached: the target held, or every task of the
+    /// set done.
+    pub finish: u32,
+    pub cost: i64,
+    pub effort: u64,
+}
+
+impl Schedule {
+    /// The lexicographic key the `time` objective minimises.
+    pub fn key(&self) -> (u32, i64, u64, usize) {
+        (self.finish, self.cost, self.effort, self.steps.len())
+    }
+}
+
+/// A schedule with what is known about its optimality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimePlan {
+    pub schedule: Schedule,
+    /// Proven optimal for the whole key: finish, then cost, effort, count.
+    pub optimal: bool,
+    /// Proven that no schedule finishes earlier.
+    pub finish_optimal: bool,
+    /// No schedule finishes before this day; equals the finish when
+    /// `finish_optimal`.
+    pub lower_bound: u32,
+    pub stats: SearchStats,
+}
+
+/// When to stop searching and return the best schedule found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub time: Duration,
+    /// Search nodes; deterministic, unlike `time`.
+    pub nodes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time: Duration::from_secs(1),
+            nodes: u64::MAX,
+        }
+    }
+}
+
+/// Extra knowledge from the other optimisers.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Candidate sets (for instance the cost-optimal one); each one that can
+    /// be scheduled gives an upper bound.
+    pub sets: Vec<Vec<usize>>,
+    /// The least `(cost, effort, count)` of any plan, ignoring time: a
+    /// floor for the tie-breaks.
+    pub tiebreak_floor: Option<(i64, u64, usize)>,
+}
+
+/// Why a task can never be scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// It alone needs more capacity a week than the learner has.
+    TooManyHours { task: usize, needs: u64, has: u64 },
+    /// It has no start day left (every listed date is past).
+    NoStartDay { task: usize },
+}
+
+impl Blocked {
+    pub fn task(&self) -> usize {
+        match *self {
+            Blocked::TooManyHours { task, .. } | Blocked::NoStartDay { task } => task,
+        }
+    }
+}
+
+/// Tasks that can never be scheduled, in task order.
+pub fn blocked(problem: &Problem<'_>) -> Vec<Blocked> {
+    problem
+        .tasks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            if t.load() > problem.capacity {
+                Some(Blocked::TooManyHours {
+                    task: i,
+                    needs: t.weekly,
+                    has: problem.capacity,
+                })
+            } else if t.window.next(0).is_none() {
+                Some(Blocked::NoStartDay { task: i })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Why no schedule reaches the goal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    /// Every task that can never be scheduled.
+    pub blocked: Vec<Blocked>,
+    /// Whether the goal would be reachable if the blocked tasks could be
+    /// scheduled: they are then the reason.
+    pub blocked_is_cause: bool,
+    /// For [`schedule_set`]: tasks of the set whose requirements the set can
+    /// never meet.
+    pub stuck: Vec<usize>,
+    /// Every way to the goal needs a task whose last start day passes before
+    /// it can be ready.
+    pub windows_missed: bool,
+    /// A limit stopped the search before any schedule was found, so the goal
+    /// may still be reachable.
+    pub search_stopped: bool,
+}
+
+/// The `time` objective: the schedule on which the target is held earliest,
+/// ties broken by cost, effort and count. `Err` when the target cannot be
+/// reached at all.
+pub fn fastest(
+    problem: &Problem<'_>,
+    limits: &Limits,
+    hints: &Hints,
+) -> Result<TimePlan, Unreachable> {
+    search::Engine::new(problem, None, limits).solve(hints)
+}
+
+/// The earliest schedule of exactly the tasks in `set`: every one of them is
+/// scheduled, and the day the last one finishes is minimised (proven where
+/// the limits allow, as for [`fastest`]). `Err` when some task of the set
+/// can never be scheduled or never becomes ready using the set alone.
+pub fn schedule_set(
+    problem: &Problem<'_>,
+    set: &[usize],
+    limits: &Limits,
+) -> Result<TimePlan, Unreachable> {
+    let mut goal = FixedBitSet::with_capacity(problem.tasks.len());
+    for &i in set {
+        goal.insert(i);
+    }
+    search::Engine::new(problem, Some(goal), limits).solve(&Hints::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use stackpath_model::Starts;
+
+    use super::*;
+    use crate::fixtures::*;
+    use crate::instance::Instance;
+
+    const START: &str = "2027-01-04";
+
+    fn instance(creds: Vec<C>, target: &str, hours: f64) -> Instance {
+        Instance::build(
+            &catalog(creds, vec![]),
+            &id(target),
+            &[],
+            date(START),
+            hours,
+            &[],
+        )
+    }
+
+    fn plan(inst: &Instance) -> TimePlan {
+        fastest_for(inst, &Limits::default(), &Hints::default()).expect("a plan")
+    }
+
+    /// `(local id, start, finish)` of each step, in list order.
+    fn steps(inst: &Instance, p: &TimePlan) -> Vec<(String, u32, u32)> {
+        p.schedule
+            .steps
+            .iter()
+            .map(|s| {
+                let id = inst.atoms[s.task].id.local().to_string();
+                (id, s.start, s.finish)
+            })
+            .collect()
+    }
+
+    fn days_of(inst: &Instance, local: &str) -> u32 {
+        inst.items[inst.atom_of_id(&id(local)).unwrap()].days
+    }
+
+    #[test]
+    fn durations_round_up_to_whole_days() {
+        let inst = instance(
+            vec![
+                cred("two-weeks").effort(20.0).weeks(2.0),
+                cred("week-and-half").effort(15.0).weeks(1.5),
+                cred("tenth-week").effort(1.0).weeks(0.1),
+                cred("self-paced").effort(15.0),
+                cred("self-paced-exact").effort(20.0),
+                cred("award").requires(all(vec![
+                    leaf("two-weeks"),
+                    leaf("week-and-half"),
+                    leaf("tenth-week"),
+                    leaf("self-paced"),
+                    leaf("self-paced-exact"),
+                ])),
+            ],
+            "award",
+            10.0,
+        );
+        assert_eq!(days_of(&inst, "two-weeks"), 14);
+        assert_eq!(days_of(&inst, "week-and-half"), 11); // 10.5 days
+        assert_eq!(days_of(&inst, "tenth-week"), 1); // 0.7 days
+        assert_eq!(days_of(&inst, "self-paced"), 11); // 7 × 15 / 10 = 10.5
+        assert_eq!(days_of(&inst, "self-paced-exact"), 14);
+        assert_eq!(days_of(&inst, "award"), 0);
+    }
+
+    #[test]
+    fn month_windows_are_the_first_of_each_listed_month_every_year() {
+        // 2027-01-04 is past the first of January, so the first windows are
+        // 2027-09-01 (day 240), 2028-01-01 (day 362), 2028-09-01 (day 606) and,
+        // 2028 being a leap year, 2029-01-01 (day 728).
+        let inst = instance(
+            vec![cred("c")
+                .effort(10.0)
+                .weeks(1.0)
+                .starts(Starts::Months(vec![9, 1]))],
+            "c",
+            10.0,
+        );
+        let w = window(&inst.items[0].starts, &inst);
+        let Window::Days(days) = &w else {
+            panic!("a day list")
+        };
+        assert_eq!(&days[..4], &[240, 362, 606, 728]);
+        assert!(days.len() >= 199 && *days.last().unwrap() <= HORIZON_DAYS);
+        assert_eq!(w.next(241), Some(362));
+        let p = plan(&inst);
+        assert_eq!(steps(&inst, &p), vec![("c".into(), 240, 247)]);
+    }
+
+    #[test]
+    fn a_window_on_the_start_date_itself_is_day_zero() {
+        let creds = vec![cred("c")
+            .effort(10.0)
+            .weeks(1.0)
+            .starts(Starts::Months(vec![2]))];
+        let inst = Instance::build(
+            &catalog(creds, vec![]),
+            &id("c"),
+            &[],
+            date("2027-02-01"),
+            10.0,
+            &[],
+        );
+        assert_eq!(window(&inst.items[0].starts, &inst).next(0), Some(0));
+    }
+
+    #[test]
+    fn fixed_pace_items_share_the_weekly_capacity() {
+        // Three 5 h/week items, 10 h/week: two run together, the third after.
+        let creds = vec![
+            cred("a").effort(50.0).weeks(10.0),
+            cred("b").effort(50.0).weeks(10.0),
+            cred("c").effort(50.0).weeks(10.0),
+            cred("goal").requires(all(vec![leaf("a"), leaf("b"), leaf("c")])),
+        ];
+        let inst = instance(creds.clone(), "goal", 10.0);
+        let p = plan(&inst);
+        assert_eq!(p.schedule.finish, 140);
+        assert!(p.optimal);
+        let mut starts: Vec<u32> = p.schedule.steps.iter().map(|s| s.start).collect();
+        starts.sort_unstable();
+        assert_eq!(starts, vec![0, 0, 70, 140]);
+        // With 15 h/week all three run at once.
+        let inst = instance(creds, "goal", 15.0);
+        assert_eq!(plan(&inst).schedule.finish, 70);
+    }
+
+    #[test]
+    fn a_self_paced_item_runs_alone_at_full_capacity() {
+        // The self-paced one takes all 10 h/week for 7 days; the 2 h/week
+        // course cannot run beside it, so they are back to back.
+        let creds = vec![
+            cred("self").effort(10.0),
+            cred("course").effort(2.0).weeks(1.0),
+            cred("goal").requires(all(vec![leaf("self"), leaf("course")])),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        let p = plan(&inst);
+        assert_eq!(p.schedule.finish, 14);
+        let s = steps(&inst, &p);
+        let (a, b) = (&s[0], &s[1]);
+        assert!(a.2 <= b.1, "{s:?}");
+    }
+
+    #[test]
+    fn a_requirement_finished_on_a_day_lets_the_next_item_start_that_day() {
+        let creds = vec![
+            cred("a").effort(10.0).weeks(1.0),
+            cred("b").effort(10.0).weeks(1.0).requires(leaf("a")),
+            cred("diploma").requires(all(vec![leaf("a"), leaf("b")])),
+        ];
+        let inst = instance(creds, "diploma", 10.0);
+        let p = plan(&inst);
+        assert_eq!(
+            steps(&inst, &p),
+            vec![
+                ("a".into(), 0, 7),
+                ("b".into(), 7, 14),
+                ("diploma".into(), 14, 14)
+            ]
+        );
+        assert!(p.optimal && p.lower_bound == 14);
+    }
+
+    #[test]
+    fn the_fastest_set_is_not_the_cheapest() {
+        // A cheap long route and a dear short one; time wins, cost breaks
+        // the tie between the two short ones.
+        let creds = vec![
+            cred("slow").effort(100.0).weeks(20.0).cost(100.0),
+            cred("fast").effort(40.0).weeks(4.0).cost(900.0),
+            cred("fast-dear").effort(40.0).weeks(4.0).cost(950.0),
+            cred("goal").requires(any(vec![leaf("slow"), leaf("fast"), leaf("fast-dear")])),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        let p = plan(&inst);
+        let s = steps(&inst, &p);
+        assert_eq!(s[0].0, "fast");
+        assert_eq!(p.schedule.finish, 28);
+    }
+
+    #[test]
+    fn waiting_for_a_window_can_beat_starting_now() {
+        // Starting the long self-paced item now blocks the capacity past the
+        // only start date of the course the target needs.
+        let creds = vec![
+            cred("self").effort(100.0),
+            cred("course")
+                .effort(10.0)
+                .weeks(2.0)
+                .starts(Starts::Dates(vec![date("2027-01-11")])),
+            cred("goal").requires(any(vec![leaf("course"), leaf("self")])),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        let p = plan(&inst);
+        assert_eq!(steps(&inst, &p)[0], ("course".into(), 7, 21));
+    }
+
+    #[test]
+    fn too_many_hours_is_explained_when_it_blocks_the_target() {
+        let creds = vec![
+            cred("intense").effort(200.0).weeks(10.0),
+            cred("goal").requires(leaf("intense")),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        let err = fastest_for(&inst, &Limits::default(), &Hints::default()).unwrap_err();
+        assert!(err.blocked_is_cause);
+        assert_eq!(
+            err.message(),
+            "the target cannot be reached because t:intense needs 20 hours a week at its fixed pace; the learner has 10"
+        );
+    }
+
+    #[test]
+    fn too_many_hours_is_reported_but_harmless_when_there_is_another_way() {
+        let creds = vec![
+            cred("intense").effort(200.0).weeks(10.0),
+            cred("gentle").effort(100.0).weeks(10.0),
+            cred("goal").requires(any(vec![leaf("intense"), leaf("gentle")])),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        assert_eq!(blocked_items(&inst).len(), 1);
+        assert_eq!(plan(&inst).schedule.finish, 70);
+    }
+
+    #[test]
+    fn past_start_dates_are_explained() {
+        let creds = vec![
+            cred("old")
+                .effort(10.0)
+                .weeks(1.0)
+                .starts(Starts::Dates(vec![date("2026-09-01")])),
+            cred("goal").requires(leaf("old")),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        let err = fastest_for(&inst, &Limits::default(), &Hints::default()).unwrap_err();
+        assert!(err.blocked_is_cause);
+        assert!(
+            err.message().contains("t:old has no start date left"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn a_last_start_date_missed_by_a_prerequisite_is_explained() {
+        let creds = vec![
+            cred("pre").effort(20.0).weeks(2.0),
+            cred("late")
+                .effort(10.0)
+                .weeks(1.0)
+                .requires(leaf("pre"))
+                .starts(Starts::Dates(vec![date("2027-01-11")])),
+            cred("goal").requires(leaf("late")),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        let err = fastest_for(&inst, &Limits::default(), &Hints::default()).unwrap_err();
+        assert!(err.windows_missed && !err.blocked_is_cause, "{err:?}");
+    }
+
+    #[test]
+    fn schedule_set_dates_every_item_of_the_set() {
+        let creds = vec![
+            cred("a").effort(50.0).weeks(10.0),
+            cred("b").effort(50.0).weeks(10.0).requires(leaf("a")),
+            cred("c").effort(50.0).weeks(10.0),
+            cred("goal").requires(all(vec![leaf("b"), leaf("c")])),
+        ];
+        let inst = instance(creds, "goal", 10.0);
+        let all: Vec<usize> = (0..inst.n_items()).collect();
+        let p = schedule_set_for(&inst, &all, &Limits::default()).unwrap();
+        assert_eq!(p.schedule.steps.len(), 4);
+        assert_eq!(p.schedule.finish, 140);
+        assert!(p.optimal);
+    }
+}

@@ -1,0 +1,862 @@
+//! The branch-and-bound behind [`super::fastest`] and
+//! [`super::schedule_set`]. The parent module explains why it is exact; the
+//! comments here say how each rule of that argument is applied.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::time::{Duration, Instant};
+
+use fixedbitset::FixedBitSet;
+
+use super::{
+    blocked, Blocked, Hints, Limits, Problem, Readiness, Schedule, Step, Task, TimePlan,
+    Unreachable, Window,
+};
+
+const NONE: u32 = u32::MAX;
+
+/// `(finish, cost, effort, count)`, compared lexicographically.
+type Key = (u32, i64, u64, usize);
+
+/// What the search did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    /// Search nodes visited (placements and time advances).
+    pub nodes: u64,
+    pub elapsed: Duration,
+    /// A limit stopped the search before it finished.
+    pub stopped: bool,
+    /// The lower bound on the finish at the root.
+    pub root_lower_bound: u32,
+    /// The finish of the best greedy schedule, before the search.
+    pub greedy_finish: Option<u32>,
+}
+
+/// One node of the search: a partial list of steps, all starting at or
+/// before `t`.
+#[derive(Debug, Clone)]
+struct State {
+    t: u32,
+    /// Start day of each placed task, `NONE` if unplaced.
+    start: Vec<u32>,
+    /// The day each unplaced task became ready, `NONE` if it is not.
+    ready_at: Vec<u32>,
+    /// `placed.len()` when the task became ready (for the tie order).
+    ready_seq: Vec<u32>,
+    /// Tasks finished by `t` (zero-day ones placed at `t` included).
+    done: FixedBitSet,
+    /// Tasks that could have started earlier and that nothing placed from
+    /// now on can push back: they can no longer be placed in this branch.
+    dead: FixedBitSet,
+    placed: Vec<usize>,
+    running: Vec<usize>,
+    /// Weekly load of the running tasks at `t`.
+    load: u64,
+    /// The last task placed at `t`, if any.
+    last_at_t: Option<usize>,
+    cost: i64,
+    effort: u64,
+    max_finish: u32,
+    held: bool,
+}
+
+pub(super) struct Engine<'a> {
+    tasks: &'a [Task],
+    cap: u64,
+    oracle: &'a dyn Readiness,
+    n: usize,
+    /// `None`: the goal is the target. `Some(set)`: every task of the set.
+    all_of: Option<FixedBitSet>,
+    usable: FixedBitSet,
+    /// For each task, the tasks whose readiness it may change.
+    dependents: Vec<Vec<usize>>,
+    /// Tasks whose completion may reach the goal.
+    goal_dep: FixedBitSet,
+    /// Tasks every plan needs.
+    necessary: FixedBitSet,
+    /// Branching and tie order: lower first.
+    rank: Vec<u32>,
+    /// Tasks tried before moving on in time (the critical-path set).
+    first_class: FixedBitSet,
+    floor: Option<(i64, u64, usize)>,
+    limits: Limits,
+    clock: Instant,
+    nodes: u64,
+    stopped: bool,
+    /// Phase 1 proves the finish only; phase 2 the whole key.
+    finish_only: bool,
+    best: Option<(Key, Vec<Step>)>,
+    blocked: Vec<Blocked>,
+}
+
+impl<'a> Engine<'a> {
+    pub(super) fn new(problem: &Problem<'a>, all_of: Option<FixedBitSet>, limits: &Limits) -> Self {
+        let n = problem.tasks.len();
+        let blocked = blocked(problem);
+        let mut usable = FixedBitSet::with_capacity(n);
+        usable.insert_range(..);
+        for b in &blocked {
+            usable.set(b.task(), false);
+        }
+        if let Some(set) = &all_of {
+            usable.intersect_with(set);
+        }
+        let mut dependents = vec![Vec::new(); n];
+        let mut goal_dep = FixedBitSet::with_capacity(n);
+        match problem.dependencies {
+            Some(d) => {
+                for (i, of) in d.of_task.iter().enumerate().take(n) {
+                    for &j in of {
+                        if j < n && j != i {
+                            dependents[j].push(i);
+                        }
+                    }
+                }
+                for &j in &d.of_target {
+                    if j < n {
+                        goal_dep.insert(j);
+                    }
+                }
+            }
+            None => {
+                for (j, deps) in dependents.iter_mut().enumerate() {
+                    *deps = (0..n).filter(|&i| i != j).collect();
+                }
+                goal_dep.insert_range(..);
+            }
+        }
+        for deps in &mut dependents {
+            deps.sort_unstable();
+            deps.dedup();
+        }
+        if let Some(set) = &all_of {
+            goal_dep = set.clone();
+        }
+        Engine {
+            tasks: problem.tasks,
+            cap: problem.capacity,
+            oracle: problem.readiness,
+            n,
+            all_of,
+            usable,
+            dependents,
+            goal_dep,
+            necessary: FixedBitSet::with_capacity(n),
+            rank: (0..n as u32).collect(),
+            first_class: FixedBitSet::with_capacity(n),
+            floor: None,
+            limits: *limits,
+            clock: Instant::now(),
+            nodes: 0,
+            stopped: false,
+            finish_only: true,
+            best: None,
+            blocked,
+        }
+    }
+
+    fn held(&self, done: &FixedBitSet) -> bool {
+        match &self.all_of {
+            Some(set) => set.ones().all(|i| done.contains(i)),
+            None => self.oracle.target_held(done),
+        }
+    }
+
+    /// Which tasks can ever be finished using only `allowed`, ignoring time
+    /// and capacity, and whether the goal is then reached.
+    fn reach(&self, allowed: &FixedBitSet, stop_at_goal: bool) -> (FixedBitSet, bool) {
+        let mut done = FixedBitSet::with_capacity(self.n);
+        let mut queued = FixedBitSet::with_capacity(self.n);
+        let mut queue: Vec<usize> = Vec::new();
+        for i in allowed.ones() {
+            if self.oracle.ready(i, &done) {
+                queued.insert(i);
+                queue.push(i);
+            }
+        }
+        let mut goal = self.held(&done);
+        while let Some(j) = queue.pop() {
+            done.insert(j);
+            if !goal && self.goal_dep.contains(j) && self.held(&done) {
+                goal = true;
+                if stop_at_goal {
+                    break;
+                }
+            }
+            for &k in &self.dependents[j] {
+                if allowed.contains(k) && !queued.contains(k) && self.oracle.ready(k, &done) {
+                    queued.insert(k);
+                    queue.push(k);
+                }
+            }
+        }
+        (done, goal)
+    }
+
+    fn root(&self) -> State {
+        let n = self.n;
+        let mut st = State {
+            t: 0,
+            start: vec![NONE; n],
+            ready_at: vec![NONE; n],
+            ready_seq: vec![0; n],
+            done: FixedBitSet::with_capacity(n),
+            dead: FixedBitSet::with_capacity(n),
+            placed: Vec::new(),
+            running: Vec::new(),
+            load: 0,
+            last_at_t: None,
+            cost: 0,
+            effort: 0,
+            max_finish: 0,
+            held: false,
+        };
+        for i in self.usable.ones() {
+            if self.oracle.ready(i, &st.done) {
+                st.ready_at[i] = 0;
+            }
+        }
+        st.held = self.held(&st.done);
+        st
+    }
+
+    pub(super) fn solve(mut self, hints: &Hints) -> Result<TimePlan, Unreachable> {
+        self.floor = hints.tiebreak_floor;
+        let (reached, goal) = self.reach(&self.usable, false);
+        if !goal {
+            return Err(self.unreachable(&reached, false));
+        }
+        self.usable = reached;
+        let root = self.root();
+        if root.held {
+            return Ok(TimePlan {
+                schedule: Schedule {
+                    steps: Vec::new(),
+                    finish: 0,
+                    cost: 0,
+                    effort: 0,
+                },
+                optimal: true,
+                finish_optimal: true,
+                lower_bound: 0,
+                stats: SearchStats {
+                    elapsed: self.clock.elapsed(),
+                    ..SearchStats::default()
+                },
+            });
+        }
+        self.find_necessary();
+        let (root_goal, est, popped) = self.relax(&root, None);
+        if root_goal == NONE {
+            // Reachable but the relaxation says no: every remaining start
+            // date passes before its task can be ready.
+            return Err(self.unreachable(&self.usable.clone(), true));
+        }
+        self.order_branches(&est, &popped, root_goal);
+
+        // Upper bounds: greedy list schedules of good sets.
+        let first = self.first_class.clone();
+        self.greedy(&root, &first);
+        for set in &hints.sets {
+            let mut allowed = FixedBitSet::with_capacity(self.n);
+            for &i in set {
+                if i < self.n && self.usable.contains(i) {
+                    allowed.insert(i);
+                }
+            }
+            self.greedy(&root, &allowed);
+        }
+        let usable = self.usable.clone();
+        self.greedy(&root, &usable);
+        let greedy_finish = self.best.as_ref().map(|b| b.0 .0);
+
+        let root_lb = self.bound(&root);
+        let mut proven_finish = false;
+        let mut proven_all = false;
+        if let Some((key, _)) = &self.best {
+            proven_finish = key.0 <= root_lb.0;
+            proven_all = *key <= root_lb;
+        }
+        if !proven_finish {
+            self.finish_only = true;
+            self.dfs(root.clone());
+            proven_finish = !self.stopped;
+        }
+        if proven_finish && !proven_all && !self.stopped {
+            self.finish_only = false;
+            self.dfs(root);
+            proven_all = !self.stopped;
+        }
+
+        let stats = SearchStats {
+            nodes: self.nodes,
+            elapsed: self.clock.elapsed(),
+            stopped: self.stopped,
+            root_lower_bound: root_lb.0.min(self.best.as_ref().map_or(NONE, |b| b.0 .0)),
+            greedy_finish,
+        };
+        match self.best.take() {
+            Some((key, steps)) => {
+                let schedule = Schedule {
+                    finish: key.0,
+                    cost: key.1,
+                    effort: key.2,
+                    steps,
+                };
+                let lower_bound = if proven_finish {
+                    key.0
+                } else {
+                    stats.root_lower_bound
+                };
+                Ok(TimePlan {
+                    schedule,
+                    optimal: proven_all,
+                    finish_optimal: proven_finish,
+                    lower_bound,
+                    stats,
+                })
+            }
+            None => {
+                let mut u = self.unreachable(&self.usable.clone(), true);
+                u.search_stopped = self.stopped;
+                Err(u)
+            }
+        }
+    }
+
+    fn unreachable(&self, reached: &FixedBitSet, windows_missed: bool) -> Unreachable {
+        // Would the goal be reachable if the blocked tasks could be taken?
+        let mut with_blocked = self.usable.clone();
+        for b in &self.blocked {
+            with_blocked.insert(b.task());
+        }
+        if let Some(set) = &self.all_of {
+            with_blocked.intersect_with(set);
+        }
+        let blocked_is_cause =
+            !windows_missed && !self.blocked.is_empty() && self.reach(&with_blocked, true).1;
+        let stuck = match &self.all_of {
+            Some(set) => set.ones().filter(|&i| !reached.contains(i)).collect(),
+            None => Vec::new(),
+        };
+        Unreachable {
+            blocked: self.blocked.clone(),
+            blocked_is_cause,
+            stuck,
+            windows_missed,
+            search_stopped: false,
+        }
+    }
+
+    /// A task is needed by every plan when the goal cannot be reached
+    /// without it.
+    fn find_necessary(&mut self) {
+        if let Some(set) = &self.all_of {
+            self.necessary = set.clone();
+            self.necessary.intersect_with(&self.usable);
+            return;
+        }
+        let mut allowed = self.usable.clone();
+        for i in self.usable.ones() {
+            allowed.set(i, false);
+            if !self.reach(&allowed, true).1 {
+                self.necessary.insert(i);
+            }
+            allowed.set(i, true);
+        }
+    }
+
+    /// Ranks tasks for branching: the tasks a minimal critical-path witness
+    /// uses first, by earliest start; then the rest by earliest start.
+    fn order_branches(&mut self, est: &[u32], popped: &[usize], goal: u32) {
+        let mut support: FixedBitSet = FixedBitSet::with_capacity(self.n);
+        for &i in popped {
+            support.insert(i);
+        }
+        for &j in popped.iter().rev() {
+            support.set(j, false);
+            let root = self.root();
+            if root.held || self.relax(&root, Some(&support)).0 != goal {
+                support.set(j, true);
+            }
+        }
+        let mut order: Vec<usize> = (0..self.n).collect();
+        order.sort_by_key(|&i| (!support.contains(i), est[i], i));
+        for (r, &i) in order.iter().enumerate() {
+            self.rank[i] = r as u32;
+        }
+        self.first_class = support;
+    }
+
+    fn out_of_limits(&mut self) -> bool {
+        if self.stopped {
+            return true;
+        }
+        if self.nodes >= self.limits.nodes
+            || (self.nodes.is_multiple_of(64) && self.clock.elapsed() >= self.limits.time)
+        {
+            self.stopped = true;
+        }
+        self.stopped
+    }
+
+    fn place(&self, st: &mut State, i: usize) {
+        let task = &self.tasks[i];
+        st.start[i] = st.t;
+        st.placed.push(i);
+        st.cost += task.cost;
+        st.effort += task.effort;
+        st.max_finish = st.max_finish.max(st.t + task.days);
+        st.last_at_t = Some(i);
+        if task.days == 0 {
+            st.done.insert(i);
+            self.on_done(st, i, st.t);
+        } else {
+            st.running.push(i);
+            st.load += task.load();
+        }
+    }
+
+    /// Re-checks what `j`, finished at `time` (already in `done`), may have
+    /// made ready, and the goal.
+    fn on_done(&self, st: &mut State, j: usize, time: u32) {
+        for &k in &self.dependents[j] {
+            if self.usable.contains(k)
+                && st.start[k] == NONE
+                && st.ready_at[k] == NONE
+                && !st.dead.contains(k)
+                && self.oracle.ready(k, &st.done)
+            {
+                st.ready_at[k] = time;
+                st.ready_seq[k] = st.placed.len() as u32;
+            }
+        }
+        if !st.held && self.goal_dep.contains(j) {
+            st.held = self.held(&st.done);
+        }
+    }
+
+    /// Moves to the next event: a running task finishing, or a start day of
+    /// a ready task with a restricted window. `false` when there is none.
+    fn advance(&self, st: &mut State) -> bool {
+        let mut next = NONE;
+        for &j in &st.running {
+            next = next.min(st.start[j] + self.tasks[j].days);
+        }
+        for i in self.usable.ones() {
+            if st.start[i] == NONE && st.ready_at[i] != NONE && !st.dead.contains(i) {
+                if let Window::Days(_) = self.tasks[i].window {
+                    if let Some(d) = self.tasks[i].window.next(st.t + 1) {
+                        next = next.min(d);
+                    }
+                }
+            }
+        }
+        if next == NONE {
+            return false;
+        }
+        st.t = next;
+        st.last_at_t = None;
+        let mut finished = Vec::new();
+        st.running.retain(|&j| {
+            if st.start[j] + self.tasks[j].days == next {
+                finished.push(j);
+                false
+            } else {
+                true
+            }
+        });
+        for &j in &finished {
+            st.load -= self.tasks[j].load();
+            st.done.insert(j);
+        }
+        for &j in &finished {
+            self.on_done(st, j, next);
+        }
+        // Dead tasks: they fitted wholly before `t`, and everything placed
+        // from now on starts at `t` or later, so it cannot push them back.
+        for i in self.usable.ones() {
+            if st.start[i] == NONE && st.ready_at[i] != NONE && !st.dead.contains(i) {
+                if let Some(s) = self.could_start_before(st, i) {
+                    if s + self.tasks[i].days <= st.t {
+                        st.dead.insert(i);
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Does `w` more fit on every day of `[a, b)` beside the placed tasks?
+    fn fits(&self, st: &State, a: u32, b: u32, w: u64) -> bool {
+        if w == 0 {
+            return true;
+        }
+        let load_at = |u: u32| -> u64 {
+            st.placed
+                .iter()
+                .filter(|&&j| st.start[j] <= u && u < st.start[j] + self.tasks[j].days)
+                .map(|&j| self.tasks[j].load())
+                .sum()
+        };
+        if load_at(a) + w > self.cap {
+            return false;
+        }
+        st.placed.iter().all(|&j| {
+            let s = st.start[j];
+            !(a < s && s < b && self.tasks[j].days > 0) || load_at(s) + w <= self.cap
+        })
+    }
+
+    /// The earliest day before `t` on which unplaced task `i` could have
+    /// started given everything placed, if any (left-justification).
+    fn could_start_before(&self, st: &State, i: usize) -> Option<u32> {
+        let r = st.ready_at[i];
+        if r == NONE || r >= st.t {
+            return None;
+        }
+        let task = &self.tasks[i];
+        let ok = |s: u32| self.fits(st, s, s + task.days, task.load());
+        match task.window.days_in(r, st.t) {
+            Some(days) => days.iter().copied().find(|&s| ok(s)),
+            None => {
+                if ok(r) {
+                    return Some(r);
+                }
+                let mut points: Vec<u32> = st
+                    .placed
+                    .iter()
+                    .map(|&j| st.start[j] + self.tasks[j].days)
+                    .filter(|&f| r < f && f < st.t)
+                    .collect();
+                points.sort_unstable();
+                points.dedup();
+                points.into_iter().find(|&s| ok(s))
+            }
+        }
+    }
+
+    /// Could task `i` start now? `canonical` adds the tie order and
+    /// left-justification rules of the exact search.
+    fn startable(&self, st: &State, i: usize, canonical: bool) -> bool {
+        let task = &self.tasks[i];
+        if !(self.usable.contains(i)
+            && st.start[i] == NONE
+            && st.ready_at[i] != NONE
+            && !st.dead.contains(i)
+            && task.window.allows(st.t)
+            && st.load + task.load() <= self.cap)
+        {
+            return false;
+        }
+        if !canonical {
+            return true;
+        }
+        if let Some(last) = st.last_at_t {
+            if self.rank[i] < self.rank[last] && st.ready_seq[i] != st.placed.len() as u32 {
+                return false;
+            }
+        }
+        self.could_start_before(st, i).is_none()
+    }
+
+    /// The critical-path relaxation from `st`: each unplaced task starts at
+    /// its first window day once ready, after `t`, and once the running
+    /// tasks leave it room; capacity is otherwise unlimited. Returns the day
+    /// the goal is reached (`NONE` if never), each task's earliest start, and
+    /// the unplaced tasks finished before the goal, in order.
+    fn relax(&self, st: &State, allowed: Option<&FixedBitSet>) -> (u32, Vec<u32>, Vec<usize>) {
+        let t = st.t;
+        let mut done = st.done.clone();
+        let mut est = vec![NONE; self.n];
+        let mut popped = Vec::new();
+        let mut heap: BinaryHeap<Reverse<(u32, usize)>> = BinaryHeap::new();
+        let mut ends: Vec<(u32, u64)> = st
+            .running
+            .iter()
+            .map(|&j| (st.start[j] + self.tasks[j].days, self.tasks[j].load()))
+            .collect();
+        ends.sort_unstable();
+        let room = |w: u64| -> u32 {
+            let mut load = st.load;
+            if load + w <= self.cap {
+                return t;
+            }
+            for &(f, l) in &ends {
+                load -= l;
+                if load + w <= self.cap {
+                    return f;
+                }
+            }
+            t
+        };
+        let free = |k: usize| {
+            self.usable.contains(k)
+                && st.start[k] == NONE
+                && !st.dead.contains(k)
+                && allowed.is_none_or(|a| a.contains(k))
+        };
+        let earliest = |k: usize, from: u32| -> Option<u32> {
+            let task = &self.tasks[k];
+            task.window.next(from.max(room(task.load())))
+        };
+        for &j in &st.running {
+            heap.push(Reverse((st.start[j] + self.tasks[j].days, j)));
+        }
+        for k in self.usable.ones() {
+            if free(k) && st.ready_at[k] != NONE {
+                if let Some(s) = earliest(k, t) {
+                    est[k] = s;
+                    heap.push(Reverse((s + self.tasks[k].days, k)));
+                }
+            }
+        }
+        while let Some(Reverse((time, j))) = heap.pop() {
+            if done.contains(j) {
+                continue;
+            }
+            done.insert(j);
+            if st.start[j] == NONE {
+                popped.push(j);
+            }
+            if self.goal_dep.contains(j) && self.held(&done) {
+                return (time, est, popped);
+            }
+            for &k in &self.dependents[j] {
+                if est[k] == NONE && free(k) && self.oracle.ready(k, &done) {
+                    if let Some(s) = earliest(k, time) {
+                        est[k] = s;
+                        heap.push(Reverse((s + self.tasks[k].days, k)));
+                    }
+                }
+            }
+        }
+        (NONE, est, popped)
+    }
+
+    /// A lower bound on the key of every plan below `st` in which every
+    /// placed task is needed (the optimal ones).
+    fn bound(&self, st: &State) -> Key {
+        let (goal, est, _) = self.relax(st, None);
+        if goal == NONE {
+            return (NONE, i64::MAX, u64::MAX, usize::MAX);
+        }
+        let mut finish = goal.max(st.max_finish).max(st.t);
+        let mut cost = st.cost;
+        let mut effort = st.effort;
+        let mut count = st.placed.len();
+        let mut releases: Vec<(u32, u64)> = Vec::new();
+        for i in self.necessary.ones() {
+            if st.start[i] == NONE {
+                let task = &self.tasks[i];
+                cost += task.cost;
+                effort += task.effort;
+                count += 1;
+                if task.work() > 0 {
+                    releases.push((est[i], task.work()));
+                }
+            }
+        }
+        if self.cap > 0 {
+            // Load: from each release day on, the needed work and the rest
+            // of the running tasks must fit in the capacity.
+            releases.sort_unstable_by(|a, b| b.cmp(a));
+            let mut work: u64 = 0;
+            let mut k = 0;
+            let mut days: Vec<u32> = releases.iter().map(|r| r.0).collect();
+            days.push(st.t);
+            days.dedup();
+            for r in days {
+                while k < releases.len() && releases[k].0 >= r {
+                    work += releases[k].1;
+                    k += 1;
+                }
+                let running: u64 = st
+                    .running
+                    .iter()
+                    .map(|&j| {
+                        let f = st.start[j] + self.tasks[j].days;
+                        self.tasks[j].load() * u64::from(f.saturating_sub(r))
+                    })
+                    .sum();
+                let need = (work + running).div_ceil(self.cap);
+                finish = finish.max(r.saturating_add(need.min(u64::from(NONE - 1)) as u32));
+            }
+        }
+        let mut key = (finish, cost, effort, count);
+        if let Some(f) = self.floor {
+            if self.all_of.is_none() && (f.0, f.1, f.2) > (key.1, key.2, key.3) {
+                key = (finish, f.0, f.1, f.2);
+            }
+        }
+        key
+    }
+
+    /// Records the plan `st` reaches, without the steps it does not need.
+    fn record(&mut self, st: &State) {
+        let finish = st.t;
+        if let Some((best, _)) = &self.best {
+            if finish > best.0 {
+                return;
+            }
+        }
+        let mut steps: Vec<Step> = st
+            .placed
+            .iter()
+            .map(|&i| Step {
+                task: i,
+                start: st.start[i],
+                finish: st.start[i] + self.tasks[i].days,
+            })
+            .filter(|s| s.finish <= finish)
+            .collect();
+        if self.all_of.is_none() {
+            for k in (0..steps.len()).rev() {
+                let removed = steps.remove(k);
+                if !self.valid(&steps) {
+                    steps.insert(k, removed);
+                }
+            }
+        }
+        let key = (
+            finish,
+            steps.iter().map(|s| self.tasks[s.task].cost).sum(),
+            steps.iter().map(|s| self.tasks[s.task].effort).sum(),
+            steps.len(),
+        );
+        if self.best.as_ref().is_none_or(|(b, _)| key < *b) {
+            self.best = Some((key, steps));
+        }
+    }
+
+    /// Are the steps, in list order, each ready when they start, and do they
+    /// reach the goal? (Windows and capacity only get easier when steps are
+    /// removed.)
+    fn valid(&self, steps: &[Step]) -> bool {
+        let mut done = FixedBitSet::with_capacity(self.n);
+        let mut pending: BinaryHeap<Reverse<(u32, usize)>> = BinaryHeap::new();
+        for s in steps {
+            while let Some(&Reverse((f, j))) = pending.peek() {
+                if f > s.start {
+                    break;
+                }
+                pending.pop();
+                done.insert(j);
+            }
+            if !self.oracle.ready(s.task, &done) {
+                return false;
+            }
+            if s.finish == s.start {
+                done.insert(s.task);
+            } else {
+                pending.push(Reverse((s.finish, s.task)));
+            }
+        }
+        while let Some(Reverse((_, j))) = pending.pop() {
+            done.insert(j);
+        }
+        self.held(&done)
+    }
+
+    /// A list schedule: at each event, start every task of `allowed` that
+    /// can start, in rank order.
+    fn greedy(&mut self, root: &State, allowed: &FixedBitSet) {
+        let mut st = root.clone();
+        let mut order: Vec<usize> = allowed.ones().collect();
+        order.sort_by_key(|&i| self.rank[i]);
+        loop {
+            if st.held {
+                self.record(&st);
+                return;
+            }
+            let mut placed = true;
+            while placed && !st.held {
+                placed = false;
+                for &i in &order {
+                    if self.startable(&st, i, false) {
+                        self.place(&mut st, i);
+                        placed = true;
+                        if st.held {
+                            break;
+                        }
+                    }
+                }
+            }
+            if st.held {
+                continue;
+            }
+            if !self.advance(&mut st) {
+                return;
+            }
+        }
+    }
+
+    fn beaten(&self, lb: Key) -> bool {
+        match &self.best {
+            None => lb.0 == NONE,
+            Some((best, _)) => {
+                if self.finish_only {
+                    lb.0 >= best.0
+                } else {
+                    lb >= *best
+                }
+            }
+        }
+    }
+
+    fn dfs(&mut self, mut st: State) {
+        loop {
+            self.nodes += 1;
+            if self.out_of_limits() {
+                return;
+            }
+            if st.held {
+                self.record(&st);
+                return;
+            }
+            if self.beaten(self.bound(&st)) {
+                return;
+            }
+            let mut cands: Vec<usize> = (0..self.n)
+                .filter(|&i| self.startable(&st, i, true))
+                .collect();
+            if cands.is_empty() {
+                // Nothing to decide here: move on without branching.
+                if !self.advance(&mut st) {
+                    return;
+                }
+                continue;
+            }
+            cands.sort_by_key(|&i| self.rank[i]);
+            let (first, rest): (Vec<usize>, Vec<usize>) = cands
+                .into_iter()
+                .partition(|&i| self.first_class.contains(i));
+            for i in first {
+                let mut child = st.clone();
+                self.place(&mut child, i);
+                self.dfs(child);
+                if self.stopped {
+                    return;
+                }
+            }
+            {
+                let mut child = st.clone();
+                if self.advance(&mut child) {
+                    self.dfs(child);
+                    if self.stopped {
+                        return;
+                    }
+                }
+            }
+            for i in rest {
+                let mut child = st.clone();
+                self.place(&mut child, i);
+                self.dfs(child);
+                if self.stopped {
+                    return;
+                }
+            }
+            return;
+        }
+    }
+}

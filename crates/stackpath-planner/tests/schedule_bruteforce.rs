@@ -1,0 +1,109 @@
+//! The `time` objective against a brute-force optimum on thousands of tiny
+//! random instances (fixed seeds): every subset of tasks on every day up to
+//! a horizon, so any pruning rule of the search that loses an optimum, or any
+//! schedule that breaks a rule, fails here.
+//!
+//! When the scheduler finds a schedule (checked rule by rule on its own),
+//! the brute force only needs to search up to its finish day: anything
+//! better ends by then. When it finds none, the brute force searches to a
+//! horizon past every window of these instances.
+
+mod schedule_support;
+
+use std::time::Duration;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use schedule_support::{brute_force, check, tiny};
+use stackpath_planner::schedule::{fastest, schedule_set, Hints, Limits};
+
+const HORIZON: u32 = 90;
+
+fn exact() -> Limits {
+    Limits {
+        time: Duration::from_secs(60),
+        nodes: u64::MAX,
+    }
+}
+
+#[test]
+fn fastest_matches_brute_force_on_tiny_instances() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0001);
+    let (mut feasible, mut infeasible) = (0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 6);
+        let with_deps = case % 2 == 0;
+        let got = fastest(&inst.problem(with_deps), &exact(), &Hints::default());
+        let horizon = got.as_ref().map_or(HORIZON, |p| p.schedule.finish);
+        let expected = brute_force(&inst, horizon);
+        match (expected, got) {
+            (None, Err(_)) => infeasible += 1,
+            (Some(e), Ok(plan)) => {
+                let key = check(&inst, &plan.schedule)
+                    .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}\n{plan:#?}"));
+                assert_eq!(key, e, "case {case}: not optimal\n{inst:#?}\n{plan:#?}");
+                assert!(plan.optimal && plan.finish_optimal, "case {case}");
+                assert_eq!(plan.lower_bound, e.0, "case {case}");
+                feasible += 1;
+            }
+            (e, g) => panic!("case {case}: brute force {e:?}, scheduler {g:?}\n{inst:#?}"),
+        }
+    }
+    // The generator must exercise both outcomes.
+    assert!(
+        feasible > 1000 && infeasible > 200,
+        "{feasible} / {infeasible}"
+    );
+}
+
+#[test]
+fn a_cheap_hint_never_changes_the_optimum() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0002);
+    for case in 0..500 {
+        let inst = tiny(&mut rng, 6);
+        let Ok(plain) = fastest(&inst.problem(true), &exact(), &Hints::default()) else {
+            continue;
+        };
+        let expected = brute_force(&inst, plain.schedule.finish).expect("feasible");
+        // Any set at all as a hint: the search must stay exact.
+        let hint: Vec<usize> = (0..inst.tasks.len())
+            .filter(|i| (case >> i) & 1 == 1)
+            .collect();
+        let hints = Hints {
+            sets: vec![hint],
+            tiebreak_floor: None,
+        };
+        let plan = fastest(&inst.problem(true), &exact(), &hints).expect("feasible");
+        assert_eq!(
+            check(&inst, &plan.schedule).unwrap(),
+            expected,
+            "case {case}"
+        );
+    }
+}
+
+#[test]
+fn schedule_set_is_the_earliest_schedule_of_the_optimal_set() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0003);
+    for case in 0..800 {
+        let inst = tiny(&mut rng, 6);
+        let Ok(best) = fastest(&inst.problem(true), &exact(), &Hints::default()) else {
+            continue;
+        };
+        let expected = brute_force(&inst, best.schedule.finish).expect("feasible");
+        let set: Vec<usize> = best.schedule.steps.iter().map(|s| s.task).collect();
+        let dated = schedule_set(&inst.problem(case % 2 == 0), &set, &exact())
+            .unwrap_or_else(|u| panic!("case {case}: {u:?}"));
+        let mut got: Vec<usize> = dated.schedule.steps.iter().map(|s| s.task).collect();
+        got.sort_unstable();
+        let mut want = set.clone();
+        want.sort_unstable();
+        assert_eq!(
+            got, want,
+            "case {case}: schedule_set must date exactly the set"
+        );
+        // The optimal set's own earliest finish is the optimum.
+        assert_eq!(dated.schedule.finish, expected.0, "case {case}\n{inst:#?}");
+        assert!(dated.optimal, "case {case}");
+    }
+}
