@@ -1208,6 +1208,55 @@ pub struct BestAssignment {
     pub exact: bool,
 }
 
+/// A read-only view of one compiled node, for analyses outside this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeView<'t> {
+    Id(AtomId),
+    /// Credits needed (thousandths) and the members with their credits.
+    Pool {
+        need: u64,
+        members: &'t [(AtomId, u64)],
+    },
+    All(&'t [u32]),
+    Any(&'t [u32]),
+    AtLeast(u32, &'t [u32]),
+}
+
+impl Tree {
+    /// Node `n` (0 is the root).
+    pub fn view(&self, n: usize) -> NodeView<'_> {
+        match &self.nodes[n].kind {
+            NodeKind::Id(a) => NodeView::Id(*a),
+            NodeKind::Pool { need, members } => NodeView::Pool {
+                need: *need,
+                members: self.pool_members(members),
+            },
+            NodeKind::All => NodeView::All(self.kids(n)),
+            NodeKind::Any => NodeView::Any(self.kids(n)),
+            NodeKind::AtLeast(k) => NodeView::AtLeast(*k, self.kids(n)),
+        }
+    }
+
+    /// Plain evaluation of node `n`, every held atom visible to every leaf:
+    /// an upper bound on the exact (counting) answer.
+    pub fn eval_optimistic(&self, n: usize, held: &BitSet) -> bool {
+        self.eval_held(n, held)
+    }
+
+    /// Every atom mentioned at or under node `n`.
+    pub fn atoms_under(&self, n: usize, out: &mut Vec<AtomId>) {
+        match self.view(n) {
+            NodeView::Id(a) => out.push(a),
+            NodeView::Pool { members, .. } => out.extend(members.iter().map(|m| m.0)),
+            NodeView::All(k) | NodeView::Any(k) | NodeView::AtLeast(_, k) => {
+                for &c in k {
+                    self.atoms_under(c as usize, out);
+                }
+            }
+        }
+    }
+}
+
 impl Tree {
     /// Amount needed at a leaf: 1 for an id, thousandths of credits for a
     /// pool.
@@ -1234,9 +1283,8 @@ impl Tree {
         }
     }
 
-    /// The assignment that satisfies the tree if anything can; otherwise the
-    /// one that maximises, lexicographically, the number of satisfied nodes
-    /// and then the progress summed over leaves (each leaf's counted amount
+    /// The assignment that maximises, lexicographically: the tree satisfied,
+    /// the number of satisfied nodes, and the progress summed over leaves (each leaf's counted amount
     /// capped at its need, as a share of it). Branch and bound over the held
     /// atoms that more than one non-shared leaf could use, bounded by the
     /// score with every unplaced atom visible everywhere; `node_limit` caps
@@ -1248,6 +1296,9 @@ impl Tree {
         let mut base_atoms: Vec<Vec<AtomId>> = vec![Vec::new(); n];
         let mut occ: HashMap<AtomId, Vec<(u32, u64)>> = HashMap::new();
         for (i, node) in self.nodes.iter().enumerate() {
+            if node.shared {
+                shared_val[i] = self.eval_held(i, held);
+            }
             let members: Vec<(AtomId, u64)> = match &node.kind {
                 NodeKind::Id(a) => vec![(*a, 1)],
                 NodeKind::Pool { members, .. } => self.pool_members(members).to_vec(),
@@ -1264,9 +1315,6 @@ impl Tree {
                     occ.entry(a).or_default().push((i as u32, w));
                 }
             }
-            if node.shared {
-                shared_val[i] = self.eval_held(i, held);
-            }
         }
         let mut multi: Vec<(AtomId, Vec<(u32, u64)>)> = Vec::new();
         for (a, o) in occ {
@@ -1279,28 +1327,17 @@ impl Tree {
         }
         multi.sort_unstable_by_key(|(a, o)| (o.len(), *a));
 
-        // A witness, if there is one, fixes where contested atoms go.
-        let mut fixed: HashMap<AtomId, u32> = HashMap::new();
-        let satisfiable = match self.satisfied(held, true) {
-            Some(asg) => {
-                for (leaf, atoms) in &asg.leaves {
-                    if self.nodes[*leaf].shared {
-                        continue;
-                    }
-                    for &a in atoms {
-                        fixed.entry(a).or_insert(*leaf as u32);
-                    }
-                }
-                true
+        let mut potential = base.clone();
+        for (_, opts) in &multi {
+            for &(l, w) in opts {
+                potential[l as usize] += w;
             }
-            None => false,
-        };
-
+        }
         let mut bb = BestSearch {
             tree: self,
             shared_val,
             amounts: base,
-            potential: Vec::new(),
+            potential,
             multi: &multi,
             choice: vec![u32::MAX; multi.len()],
             best_score: None,
@@ -1309,50 +1346,19 @@ impl Tree {
             limit: node_limit,
             scratch: vec![false; n],
         };
-        if satisfiable {
-            // Contested atoms where the witness put them, the rest greedily
-            // to the first leaf that still needs them.
-            for (i, (a, opts)) in multi.iter().enumerate() {
-                let leaf = match fixed.get(a) {
-                    Some(&l) => l,
-                    None => {
-                        let pick = opts
-                            .iter()
-                            .find(|(l, _)| bb.amounts[*l as usize] < self.need(*l as usize))
-                            .unwrap_or(&opts[0]);
-                        pick.0
-                    }
-                };
-                let w = opts.iter().find(|(l, _)| *l == leaf).map_or(0, |o| o.1);
-                bb.amounts[leaf as usize] += w;
-                bb.choice[i] = leaf;
-            }
-            bb.best_choice = bb.choice.clone();
-        } else {
-            let mut potential = bb.amounts.clone();
-            for (_, opts) in &multi {
-                for &(l, w) in opts {
-                    potential[l as usize] += w;
-                }
-            }
-            bb.potential = potential;
-            bb.dfs(0);
-        }
+        bb.dfs(0);
         let exact = bb.nodes <= node_limit;
         let best_choice = bb.best_choice.clone();
         let mut amounts = bb.amounts.clone();
         let mut atoms = base_atoms;
-        if !satisfiable {
-            // Replay the best choices over the base amounts.
-            for (i, &leaf) in best_choice.iter().enumerate() {
-                if leaf != u32::MAX {
-                    let w = multi[i]
-                        .1
-                        .iter()
-                        .find(|(l, _)| *l == leaf)
-                        .map_or(0, |o| o.1);
-                    amounts[leaf as usize] += w;
-                }
+        for (i, &leaf) in best_choice.iter().enumerate() {
+            if leaf != u32::MAX {
+                let w = multi[i]
+                    .1
+                    .iter()
+                    .find(|(l, _)| *l == leaf)
+                    .map_or(0, |o| o.1);
+                amounts[leaf as usize] += w;
             }
         }
         for (i, &leaf) in best_choice.iter().enumerate() {

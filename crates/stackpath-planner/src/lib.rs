@@ -3,14 +3,15 @@
 //!
 //! **Architecture invariant:** like the model, this crate does no IO.
 
+pub mod audit;
 #[cfg(test)]
 mod fixtures;
-pub mod audit;
 pub mod instance;
 pub mod schedule;
+pub mod select;
 
 pub use audit::{audit, Audit, AuditKind, AuditNode, Counted, Progress};
 pub use instance::{
-    Assignment, AtomId, BitSet, Closure, Exclusion, HeldVia, HoldingStatus, Instance, Item, ItemId,
-    Propagator, Readiness, ReqId, StartRule,
+    Assignment, AtomId, BestAssignment, BitSet, Closure, Exclusion, HeldVia, HoldingStatus,
+    Instance, Item, ItemId, NodeView, Propagator, Readiness, ReqId, StartRule, Tree,
 };
