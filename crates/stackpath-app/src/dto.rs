@@ -161,6 +161,8 @@ pub struct AuditNodeDto {
     pub progress: ProgressDto,
     /// The holdings the audit counts toward this leaf.
     pub counted: Vec<String>,
+    /// Expired holdings that would have counted toward this leaf.
+    pub expired: Vec<String>,
     pub children: Vec<AuditNodeDto>,
 }
 
@@ -199,6 +201,8 @@ pub struct TotalsDto {
     pub cost: BTreeMap<String, f64>,
     pub effort_hours: f64,
     pub finish: String,
+    // A JSON number, not a bigint: day counts are far below 2^53.
+    #[ts(type = "number")]
     pub days: i64,
 }
 

@@ -8,10 +8,12 @@ use stackpath_model::{
 };
 
 use stackpath_format::{FileReport, LoadOptions};
+use stackpath_planner::{AuditKind, AuditNode, HeldVia, HoldingStatus};
 
 use crate::dto::{
-    CatalogFileDto, CatalogInfoDto, CredentialSummaryDto, CreditsDto, DiagnosticDto, GraphDto,
-    GraphEdgeDto, GraphNodeDto, GraphNodeStatusDto, HoldingDto, LearnerDto, MoneyDto, PlanDto,
+    AuditDto, AuditHoldingDto, AuditNodeDto, CatalogFileDto, CatalogInfoDto, CredentialSummaryDto,
+    CreditsDto, DiagnosticDto, GraphDto, GraphEdgeDto, GraphNodeDto, GraphNodeStatusDto,
+    HoldingDto, HoldingStatusDto, LearnerDto, MoneyDto, PlanDto, ProgressDto,
 };
 use crate::error::AppError;
 
@@ -566,18 +568,111 @@ pub fn today() -> Date {
     chrono::Local::now().date_naive()
 }
 
-// Temporary until the planner's public API lands (same session).
 impl Engine {
-    pub fn audit(
-        &self,
-        _learner: &LearnerDto,
-        _target: &str,
-    ) -> Result<crate::dto::AuditDto, AppError> {
-        Err(AppError::new(
-            crate::dto::ErrorCodeDto::Internal,
-            "audit: planner not wired yet",
-        ))
+    /// What the learner holds toward `target`: every requirement node,
+    /// satisfied or not, with progress and the holdings counted where.
+    pub fn audit(&self, learner: &LearnerDto, target: &str) -> Result<AuditDto, AppError> {
+        let input = LearnerInput::from_dto(learner, today())?;
+        let (_, credential) = self.lookup(target)?;
+        let audit =
+            stackpath_planner::audit(&self.catalog, &input.learner, &credential.id, input.start);
+        Ok(AuditDto {
+            target: audit.target.to_string(),
+            target_title: audit
+                .title
+                .clone()
+                .unwrap_or_else(|| audit.target.to_string()),
+            start: audit.start.to_string(),
+            held: audit.target_held.is_some(),
+            satisfied: audit.satisfied,
+            requirements: audit.requirement.as_ref().map(audit_node_dto),
+            holdings: audit.holdings.iter().map(|h| self.holding_dto(h)).collect(),
+        })
     }
+
+    fn holding_dto(&self, h: &HoldingStatus) -> AuditHoldingDto {
+        let (status, via) = if h.unknown {
+            (HoldingStatusDto::Unknown, None)
+        } else if h.expired {
+            (HoldingStatusDto::Expired, None)
+        } else {
+            match &h.via {
+                HeldVia::Holding => (HoldingStatusDto::Held, None),
+                HeldVia::Implied { by } => (HoldingStatusDto::Implied, Some(by.to_string())),
+                HeldVia::Granted { equivalence } => (
+                    HoldingStatusDto::Granted,
+                    self.catalog.equivalences().get(*equivalence).map(|eq| {
+                        let when = eq
+                            .when
+                            .mentioned()
+                            .iter()
+                            .map(|id| id.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        match &eq.note {
+                            Some(note) => format!("{when} ({note})"),
+                            None => when,
+                        }
+                    }),
+                ),
+            }
+        };
+        AuditHoldingDto {
+            id: h.id.to_string(),
+            title: self
+                .catalog
+                .get(&h.id)
+                .map(|c| c.title.clone())
+                .unwrap_or_else(|| h.id.to_string()),
+            status,
+            earned: Some(h.earned.to_string()),
+            expires: h.expires.map(|d| d.to_string()),
+            via,
+        }
+    }
+}
+
+fn audit_node_dto(n: &AuditNode) -> AuditNodeDto {
+    let (kind, text, credential) = match &n.kind {
+        AuditKind::Credential { id, title } => (
+            "credential",
+            title
+                .clone()
+                .unwrap_or_else(|| format!("{id} (not in the catalog)")),
+            Some(id.to_string()),
+        ),
+        AuditKind::All => ("all", "All of".to_string(), None),
+        AuditKind::Any => ("any", "Any of".to_string(), None),
+        AuditKind::AtLeast { k } => (
+            "at_least",
+            format!("At least {k} of {}", n.children.len()),
+            None,
+        ),
+        AuditKind::Credits { credits, unit } => {
+            ("credits", format!("{credits} {unit} from a pool"), None)
+        }
+    };
+    AuditNodeDto {
+        kind: kind.to_string(),
+        label: n.label.clone(),
+        text,
+        credential,
+        shared: n.shared,
+        satisfied: n.satisfied,
+        progress: ProgressDto {
+            have: n.progress.done,
+            need: n.progress.of,
+            unit: n.progress.unit.clone(),
+            text: n.progress.to_string(),
+        },
+        counted: n.counted.iter().map(|c| c.id.to_string()).collect(),
+        expired: n.expired.iter().map(|h| h.id.to_string()).collect(),
+        children: n.children.iter().map(audit_node_dto).collect(),
+    }
+}
+
+// Temporary until the planner's plan API lands (same session).
+impl Engine {
     pub fn plan(
         &self,
         _learner: &LearnerDto,
