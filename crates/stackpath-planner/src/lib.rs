@@ -7,6 +7,7 @@ pub mod audit;
 #[cfg(test)]
 mod fixtures;
 pub mod instance;
+pub mod plan;
 pub mod schedule;
 pub mod select;
 
@@ -14,4 +15,8 @@ pub use audit::{audit, Audit, AuditKind, AuditNode, Counted, Progress};
 pub use instance::{
     Assignment, AtomId, BestAssignment, BitSet, Closure, Exclusion, HeldVia, HoldingStatus,
     Instance, Item, ItemId, NodeView, Propagator, Readiness, ReqId, StartRule, Tree,
+};
+pub use plan::{
+    alternatives, plan, Objective, PlanOutcome, PlanRequest, PlanStep, PlanTotals, Reason,
+    Unreachable,
 };

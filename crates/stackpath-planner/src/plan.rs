@@ -1,0 +1,892 @@
+//! The planner's public API, used by the command line and the desktop app:
+//! one request in, one dated plan (or a reason in words and ids) out.
+//!
+//! `time` goes to the scheduler ([`crate::schedule`]); `cost`, `effort` and
+//! `count` choose a proven-optimal set ([`crate::select`]) and then date it
+//! with the scheduler's earliest schedule of exactly that set. When no plan
+//! exists, [`Unreachable`] says which requirement cannot be met and why
+//! (spec: `plan --json`).
+
+use std::time::{Duration, Instant};
+
+use stackpath_model::{Catalog, CredentialId, Date, Holding, Money};
+
+use crate::instance::{minor_per_major, to_minor, BitSet, Exclusion, Instance, ItemId, NodeView};
+use crate::schedule::{fastest_for, schedule_set_for, Hints, Limits, TimePlan};
+use crate::select::{select, totals, Budget, NoSelection, SelectOptions, SetObjective};
+
+/// What a plan minimises (spec: "Plans"). Ties are broken by the others in
+/// the order time, cost, effort, count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Objective {
+    Time,
+    Cost,
+    Effort,
+    Count,
+}
+
+impl Objective {
+    pub const ALL: [Objective; 4] = [
+        Objective::Time,
+        Objective::Cost,
+        Objective::Effort,
+        Objective::Count,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Objective::Time => "time",
+            Objective::Cost => "cost",
+            Objective::Effort => "effort",
+            Objective::Count => "count",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Objective> {
+        Objective::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRequest {
+    pub target: CredentialId,
+    pub holdings: Vec<Holding>,
+    pub start: Date,
+    pub hours_per_week: f64,
+    pub budget: Option<Money>,
+    pub avoid: Vec<CredentialId>,
+    pub objective: Objective,
+    /// Stop searching after this long and return the best plan found, with
+    /// its lower bound. `None`: search until proven optimal.
+    pub time_limit: Option<Duration>,
+}
+
+/// One credential to earn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStep {
+    pub id: CredentialId,
+    pub title: String,
+    pub start: Date,
+    pub finish: Date,
+    /// What it is earned for: the plan's credentials whose requirements it
+    /// counts toward (or that an equivalence grants through it), and the
+    /// target.
+    pub satisfies: Vec<CredentialId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanTotals {
+    pub count: usize,
+    /// Major units per currency, sorted by currency.
+    pub cost: Vec<(String, f64)>,
+    pub effort_hours: f64,
+    pub finish: Date,
+    pub days: u32,
+}
+
+/// One reason a target cannot be reached.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// No loaded file defines it, and the learner does not hold it.
+    UnknownCredential { id: CredentialId },
+    /// Each credential on the cycle needs the next.
+    HardCycle { cycle: Vec<CredentialId> },
+    /// `earnable: false` and no equivalence grants it to this learner.
+    NotEarnable { id: CredentialId },
+    /// The learner asked to avoid it.
+    Avoided { id: CredentialId },
+    /// Fixed pace needing more hours a week than the learner has.
+    TooManyHours {
+        id: CredentialId,
+        needs: f64,
+        has: f64,
+    },
+    /// Every listed start date is before the learner's start.
+    NoStartDate { id: CredentialId },
+    /// A credit pool cannot reach its credits with what can be held.
+    NotEnoughCredits {
+        requirement: String,
+        available: f64,
+        needed: f64,
+        unit: String,
+    },
+    /// Enough credentials exist, but the counting rules forbid counting one
+    /// credential toward two parts of the same requirement.
+    NoDoubleCounting { requirement: CredentialId },
+    /// Plans exist but none within the budget.
+    OverBudget {
+        cheapest: f64,
+        budget: f64,
+        currency: String,
+    },
+    /// Every way needs an item whose last start date passes before it can be
+    /// ready.
+    StartWindowsMissed,
+    /// A time limit stopped the search before any plan was found.
+    SearchStopped,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::UnknownCredential { id } => {
+                write!(f, "{id} is not defined by any loaded pathway file")
+            }
+            Reason::HardCycle { cycle } => {
+                let mut names: Vec<String> = cycle.iter().map(|c| c.to_string()).collect();
+                if let Some(first) = cycle.first() {
+                    names.push(first.to_string());
+                }
+                write!(
+                    f,
+                    "hard cycle: {}; each needs the next, so none can be earned",
+                    names.join(" needs ")
+                )
+            }
+            Reason::NotEarnable { id } => write!(
+                f,
+                "{id} cannot be earned (earnable: false) and no equivalence grants it"
+            ),
+            Reason::Avoided { id } => write!(f, "{id} is avoided by the learner"),
+            Reason::TooManyHours { id, needs, has } => write!(
+                f,
+                "{id} needs {needs} h/week at its fixed pace but the learner has {has}"
+            ),
+            Reason::NoStartDate { id } => {
+                write!(f, "{id} has no start date left: every listed date is past")
+            }
+            Reason::NotEnoughCredits {
+                requirement,
+                available,
+                needed,
+                unit,
+            } => write!(
+                f,
+                "{requirement} needs {needed} {unit} but at most {available} {unit} can be held"
+            ),
+            Reason::NoDoubleCounting { requirement } => write!(
+                f,
+                "the requirements of {requirement} need more distinct credentials than can be held: a credential counts toward only one part"
+            ),
+            Reason::OverBudget {
+                cheapest,
+                budget,
+                currency,
+            } => write!(
+                f,
+                "over budget: the cheapest plan costs {cheapest} {currency}, the budget is {budget} {currency}"
+            ),
+            Reason::StartWindowsMissed => write!(
+                f,
+                "the last start dates of the items it needs pass before their requirements can be met"
+            ),
+            Reason::SearchStopped => write!(f, "no plan was found within the time limit"),
+        }
+    }
+}
+
+/// Why no plan exists: a sentence, the requirements that cannot be met (ids
+/// or node labels), and the reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreachable {
+    pub message: String,
+    pub requirements: Vec<String>,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanOutcome {
+    pub target: CredentialId,
+    pub objective: Objective,
+    pub feasible: bool,
+    pub optimal: bool,
+    /// In the objective's unit: days, plan-currency major units, hours, or
+    /// credentials. Equal to the plan's value when `optimal`.
+    pub lower_bound: f64,
+    pub start: Date,
+    pub steps: Vec<PlanStep>,
+    pub totals: Option<PlanTotals>,
+    /// The currency cost is minimised in (`cost` objective and budgets).
+    pub currency: Option<String>,
+    pub unreachable: Option<Unreachable>,
+}
+
+/// Plans toward the request's target. Never fails: an impossible request is
+/// a plan that says why.
+pub fn plan(catalog: &Catalog, request: &PlanRequest) -> PlanOutcome {
+    let inst = Instance::build(
+        catalog,
+        &request.target,
+        &request.holdings,
+        request.start,
+        request.hours_per_week,
+        &request.avoid,
+    );
+    plan_instance(catalog, &inst, request)
+}
+
+/// The best plan under each objective other than the request's, when its set
+/// of credentials differs from the request's plan.
+pub fn alternatives(catalog: &Catalog, request: &PlanRequest) -> Vec<PlanOutcome> {
+    let inst = Instance::build(
+        catalog,
+        &request.target,
+        &request.holdings,
+        request.start,
+        request.hours_per_week,
+        &request.avoid,
+    );
+    let main = plan_instance(catalog, &inst, request);
+    let set = |p: &PlanOutcome| {
+        let mut ids: Vec<CredentialId> = p.steps.iter().map(|s| s.id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    let main_set = set(&main);
+    Objective::ALL
+        .into_iter()
+        .filter(|&o| o != request.objective)
+        .map(|o| {
+            plan_instance(
+                catalog,
+                &inst,
+                &PlanRequest {
+                    objective: o,
+                    ..request.clone()
+                },
+            )
+        })
+        .filter(|p| p.feasible && set(p) != main_set)
+        .collect()
+}
+
+fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> PlanOutcome {
+    let deadline = request.time_limit.map(|d| Instant::now() + d);
+    let limits = Limits {
+        time: request.time_limit.unwrap_or(Duration::from_secs(3600)),
+        ..Limits::default()
+    };
+    let budget = request.budget.as_ref().map(|b| Budget {
+        currency: b.currency.clone(),
+        minor: to_minor(b.amount, &b.currency),
+    });
+    let mut outcome = PlanOutcome {
+        target: request.target.clone(),
+        objective: request.objective,
+        feasible: false,
+        optimal: false,
+        lower_bound: 0.0,
+        start: request.start,
+        steps: Vec::new(),
+        totals: None,
+        currency: None,
+        unreachable: None,
+    };
+    let set_objective = match request.objective {
+        Objective::Time => SetObjective::Cost,
+        Objective::Cost => SetObjective::Cost,
+        Objective::Effort => SetObjective::Effort,
+        Objective::Count => SetObjective::Count,
+    };
+    let chosen = select(
+        inst,
+        &SelectOptions {
+            objective: set_objective,
+            budget: budget.clone(),
+            currency: None,
+            deadline,
+        },
+    );
+    let sel = match chosen {
+        Ok(sel) => sel,
+        Err(e) => {
+            outcome.unreachable = Some(explain(catalog, inst, Some(&e), request));
+            return outcome;
+        }
+    };
+    outcome.currency = sel.currency.clone();
+    let major = |minor: u64| {
+        let per = sel.currency.as_deref().map_or(100, minor_per_major).max(1);
+        minor as f64 / per as f64
+    };
+
+    let (schedule, optimal, lower_bound) = match request.objective {
+        Objective::Time => {
+            let hints = Hints {
+                sets: vec![sel.items.clone()],
+                tiebreak_floor: None,
+            };
+            match fastest_for(inst, &limits, &hints) {
+                Ok(tp) if within_budget(inst, &tp, budget.as_ref()) => {
+                    let lb = f64::from(tp.lower_bound);
+                    (tp, None, lb)
+                }
+                Ok(tp) => {
+                    // The fastest plan is over budget: date the cheapest set
+                    // instead (within budget, not proven fastest).
+                    let lb = f64::from(tp.lower_bound);
+                    match schedule_set_for(inst, &sel.items, &limits) {
+                        Ok(cheap) => (cheap, Some(false), lb),
+                        Err(_) => {
+                            outcome.unreachable = Some(explain(catalog, inst, None, request));
+                            return outcome;
+                        }
+                    }
+                }
+                Err(ns) => {
+                    let mut u = explain(catalog, inst, None, request);
+                    if ns.search_stopped {
+                        u.reasons.insert(0, Reason::SearchStopped);
+                    } else if ns.windows_missed {
+                        u.reasons.insert(0, Reason::StartWindowsMissed);
+                    }
+                    u.message = message(&u.reasons);
+                    outcome.unreachable = Some(u);
+                    return outcome;
+                }
+            }
+        }
+        _ => match schedule_set_for(inst, &sel.items, &limits) {
+            Ok(tp) => {
+                let lb = match request.objective {
+                    Objective::Cost => major(sel.lower_bound),
+                    Objective::Effort => sel.lower_bound as f64 / 100.0,
+                    _ => sel.lower_bound as f64,
+                };
+                (tp, Some(sel.optimal), lb)
+            }
+            Err(u) => {
+                let mut x = explain(catalog, inst, None, request);
+                if u.search_stopped {
+                    x.reasons.insert(0, Reason::SearchStopped);
+                } else {
+                    x.reasons.insert(0, Reason::StartWindowsMissed);
+                }
+                x.message = message(&x.reasons);
+                outcome.unreachable = Some(x);
+                return outcome;
+            }
+        },
+    };
+    let items: Vec<ItemId> = schedule.schedule.steps.iter().map(|s| s.task).collect();
+    let satisfies = satisfies(inst, &items);
+    let day = |d: u32| request.start + chrono::Days::new(u64::from(d));
+    outcome.steps = schedule
+        .schedule
+        .steps
+        .iter()
+        .zip(satisfies)
+        .map(|(s, sat)| {
+            let atom = &inst.atoms[s.task];
+            PlanStep {
+                id: atom.id.clone(),
+                title: atom
+                    .cred
+                    .map(|c| catalog.credential(c).title.clone())
+                    .unwrap_or_default(),
+                start: day(s.start),
+                finish: day(s.finish),
+                satisfies: sat,
+            }
+        })
+        .collect();
+    let t = totals(inst, &items);
+    let finish = schedule.schedule.finish;
+    outcome.totals = Some(PlanTotals {
+        count: t.count,
+        cost: t
+            .cost
+            .iter()
+            .map(|(c, m)| (c.clone(), *m as f64 / minor_per_major(c) as f64))
+            .collect(),
+        effort_hours: t.effort as f64 / 100.0,
+        finish: day(finish),
+        days: finish,
+    });
+    outcome.feasible = true;
+    outcome.optimal = optimal.unwrap_or(schedule.optimal);
+    outcome.lower_bound = lower_bound;
+    if outcome.optimal {
+        outcome.lower_bound = match request.objective {
+            Objective::Time => f64::from(finish),
+            Objective::Cost => major(sel.value),
+            Objective::Effort => t.effort as f64 / 100.0,
+            Objective::Count => t.count as f64,
+        };
+    }
+    outcome
+}
+
+fn within_budget(inst: &Instance, tp: &TimePlan, budget: Option<&Budget>) -> bool {
+    let Some(b) = budget else {
+        return true;
+    };
+    let items: Vec<ItemId> = tp.schedule.steps.iter().map(|s| s.task).collect();
+    let t = totals(inst, &items);
+    t.cost
+        .iter()
+        .filter(|(c, _)| *c == b.currency)
+        .all(|(_, m)| *m <= b.minor)
+}
+
+/// For each item of a plan (in a well-founded order), what it counts toward:
+/// the later items whose requirements count it in an exact assignment, the
+/// credentials equivalences grant through it, and the target.
+fn satisfies(inst: &Instance, items: &[ItemId]) -> Vec<Vec<CredentialId>> {
+    let n = inst.n_atoms();
+    let mut out: Vec<Vec<CredentialId>> = vec![Vec::new(); items.len()];
+    let pos = |a: usize| items.iter().position(|&i| i == a);
+    let mut held = inst.initial.clone();
+    held.grow(n);
+    inst.apply_equivalences(&mut held);
+    let record = |out: &mut Vec<Vec<CredentialId>>, atoms: &[usize], what: &CredentialId| {
+        for &a in atoms {
+            if let Some(p) = pos(a) {
+                if !out[p].contains(what) {
+                    out[p].push(what.clone());
+                }
+            }
+        }
+    };
+    for &y in items {
+        if let Some(r) = inst.atoms[y].requires {
+            if let Some(asg) = inst.satisfied(r, &held) {
+                let atoms: Vec<usize> = asg.leaves.iter().flat_map(|l| l.1.clone()).collect();
+                record(&mut out, &atoms, &inst.atoms[y].id);
+            }
+        }
+        held.insert(y);
+        // Grants made possible by the items so far.
+        loop {
+            let mut changed = false;
+            for eq in &inst.equivalences {
+                if held.contains(eq.grants) {
+                    continue;
+                }
+                if let Some(asg) = inst.satisfied(eq.when, &held) {
+                    let atoms: Vec<usize> = asg.leaves.iter().flat_map(|l| l.1.clone()).collect();
+                    record(&mut out, &atoms, &inst.atoms[eq.grants].id);
+                    held.insert(eq.grants);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+    let target = &inst.atoms[inst.target].id;
+    for o in &mut out {
+        if !o.contains(target) {
+            o.push(target.clone());
+        }
+    }
+    out
+}
+
+fn message(reasons: &[Reason]) -> String {
+    if reasons.is_empty() {
+        return "the target cannot be reached with the credentials in the catalog".into();
+    }
+    let parts: Vec<String> = reasons.iter().map(|r| r.to_string()).collect();
+    format!("the target cannot be reached: {}", parts.join("; "))
+}
+
+/// Most reasons one explanation lists; the first ones are the nearest to the
+/// target.
+const MAX_REASONS: usize = 12;
+
+/// Explains why no plan exists, starting from the target and following the
+/// requirements that even every item together cannot meet.
+pub fn explain(
+    catalog: &Catalog,
+    inst: &Instance,
+    failure: Option<&NoSelection>,
+    request: &PlanRequest,
+) -> Unreachable {
+    let mut reasons = Vec::new();
+    let mut requirements = Vec::new();
+    if let Some(NoSelection::OverBudget { cheapest, currency }) = failure {
+        let per = minor_per_major(currency) as f64;
+        reasons.push(Reason::OverBudget {
+            cheapest: *cheapest as f64 / per,
+            budget: request.budget.as_ref().map_or(0.0, |b| b.amount),
+            currency: currency.clone(),
+        });
+        requirements.push(inst.atoms[inst.target].id.to_string());
+        return Unreachable {
+            message: message(&reasons),
+            requirements,
+            reasons,
+        };
+    }
+    let mut all = BitSet::with_capacity(inst.n_items());
+    all.insert_range(..);
+    let everything = inst.closure(&all).held;
+    let mut ex = Explainer {
+        catalog,
+        inst,
+        held: &everything,
+        visited: Vec::new(),
+        reasons: Vec::new(),
+        requirements: Vec::new(),
+    };
+    ex.atom(inst.target, 0);
+    if ex.reasons.is_empty() {
+        // Nothing structural: the catalog allows it, but the schedule does
+        // not (reported by the caller), or the cause is out of reach of this
+        // walk.
+        ex.requirements.push(inst.atoms[inst.target].id.to_string());
+    }
+    Unreachable {
+        message: message(&ex.reasons),
+        requirements: ex.requirements,
+        reasons: ex.reasons,
+    }
+}
+
+struct Explainer<'a> {
+    catalog: &'a Catalog,
+    inst: &'a Instance,
+    held: &'a BitSet,
+    visited: Vec<usize>,
+    reasons: Vec<Reason>,
+    requirements: Vec<String>,
+}
+
+impl Explainer<'_> {
+    fn push(&mut self, r: Reason, requirement: String) {
+        if self.reasons.len() < MAX_REASONS && !self.reasons.contains(&r) {
+            self.reasons.push(r);
+        }
+        if !self.requirements.contains(&requirement) {
+            self.requirements.push(requirement);
+        }
+    }
+
+    /// Atom `a` can never be held: say why.
+    fn atom(&mut self, a: usize, depth: usize) {
+        if self.held.contains(a)
+            || self.visited.contains(&a)
+            || depth > 16
+            || self.reasons.len() >= MAX_REASONS
+        {
+            return;
+        }
+        self.visited.push(a);
+        let inst = self.inst;
+        let atom = &inst.atoms[a];
+        let id = atom.id.clone();
+        match &atom.excluded {
+            Some(Exclusion::Unknown) => {
+                self.push(Reason::UnknownCredential { id: id.clone() }, id.to_string())
+            }
+            Some(Exclusion::NotEarnable) => {
+                self.push(Reason::NotEarnable { id: id.clone() }, id.to_string())
+            }
+            Some(Exclusion::Avoided) => {
+                self.push(Reason::Avoided { id: id.clone() }, id.to_string())
+            }
+            Some(Exclusion::TooManyHours { needs, has }) => self.push(
+                Reason::TooManyHours {
+                    id: id.clone(),
+                    needs: *needs as f64 / 100.0,
+                    has: *has as f64 / 100.0,
+                },
+                id.to_string(),
+            ),
+            Some(Exclusion::NoStartDate) => {
+                self.push(Reason::NoStartDate { id: id.clone() }, id.to_string())
+            }
+            Some(Exclusion::Held) => {}
+            None => {
+                if let Some(cycle) = self.hard_cycle(a) {
+                    let req = cycle
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    self.push(Reason::HardCycle { cycle }, req);
+                } else if let Some(r) = atom.requires {
+                    let tree = &inst.trees[r];
+                    if tree.eval_optimistic(0, self.held) {
+                        self.push(
+                            Reason::NoDoubleCounting {
+                                requirement: id.clone(),
+                            },
+                            id.to_string(),
+                        );
+                    } else {
+                        self.node(tree, 0, &id, depth);
+                    }
+                }
+            }
+        }
+        // Equivalences that could have granted it fail too: follow them.
+        let grants: Vec<usize> = inst
+            .equivalences
+            .iter()
+            .filter(|e| e.grants == a)
+            .map(|e| e.when)
+            .collect();
+        for w in grants {
+            let tree = &inst.trees[w];
+            if !tree.eval_optimistic(0, self.held) {
+                self.node(tree, 0, &id, depth);
+            }
+        }
+    }
+
+    /// Node `n` of a requirement of `owner` fails even with everything held.
+    fn node(&mut self, tree: &crate::instance::Tree, n: usize, owner: &CredentialId, depth: usize) {
+        if tree.eval_optimistic(n, self.held) {
+            return;
+        }
+        match tree.view(n) {
+            NodeView::Id(b) => self.atom(b, depth + 1),
+            NodeView::Pool { need, members } => {
+                let available: u64 = members
+                    .iter()
+                    .filter(|m| self.held.contains(m.0))
+                    .map(|m| m.1)
+                    .sum();
+                self.push(
+                    Reason::NotEnoughCredits {
+                        requirement: format!("a credit pool of {owner}"),
+                        available: available as f64 / 1000.0,
+                        needed: need as f64 / 1000.0,
+                        unit: self.pool_unit(owner),
+                    },
+                    format!("{owner}: credit pool"),
+                );
+                for &(b, _) in members {
+                    self.atom(b, depth + 1);
+                }
+            }
+            NodeView::All(kids) | NodeView::Any(kids) | NodeView::AtLeast(_, kids) => {
+                for &c in kids {
+                    self.node(tree, c as usize, owner, depth);
+                }
+            }
+        }
+    }
+
+    fn pool_unit(&self, owner: &CredentialId) -> String {
+        let mut unit = String::new();
+        if let Some(r) = self.catalog.get(owner).and_then(|c| c.requires.as_ref()) {
+            r.visit(&mut |node| {
+                if let stackpath_model::RequirementKind::Credits { unit: u, .. } = &node.kind {
+                    if unit.is_empty() {
+                        unit = u.clone();
+                    }
+                }
+            });
+        }
+        unit
+    }
+
+    /// A cycle of credentials each needing the next (through `all` nodes)
+    /// back to `a`, none of them held.
+    fn hard_cycle(&self, a: usize) -> Option<Vec<CredentialId>> {
+        let mut path = vec![a];
+        let mut seen = vec![a];
+        if self.cycle_from(a, a, &mut path, &mut seen) {
+            Some(
+                path.iter()
+                    .map(|&x| self.inst.atoms[x].id.clone())
+                    .collect(),
+            )
+        } else {
+            None
+        }
+    }
+
+    fn cycle_from(
+        &self,
+        at: usize,
+        goal: usize,
+        path: &mut Vec<usize>,
+        seen: &mut Vec<usize>,
+    ) -> bool {
+        let Some(r) = self.inst.atoms[at].requires else {
+            return false;
+        };
+        // Only a credential nothing else can grant is truly needed.
+        let tree = &self.inst.trees[r];
+        let mut necessary = Vec::new();
+        necessary_atoms(tree, 0, &mut necessary);
+        for b in necessary {
+            if self.inst.initial.contains(b) || self.inst.equivalences.iter().any(|e| e.grants == b)
+            {
+                continue;
+            }
+            if b == goal {
+                return true;
+            }
+            if !seen.contains(&b) {
+                seen.push(b);
+                path.push(b);
+                if self.cycle_from(b, goal, path, seen) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+}
+
+fn necessary_atoms(tree: &crate::instance::Tree, n: usize, out: &mut Vec<usize>) {
+    match tree.view(n) {
+        NodeView::Id(a) => out.push(a),
+        NodeView::All(kids) => {
+            for &c in kids {
+                necessary_atoms(tree, c as usize, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::*;
+
+    fn request(objective: Objective) -> PlanRequest {
+        PlanRequest {
+            target: id("t"),
+            holdings: vec![],
+            start: date("2027-01-04"),
+            hours_per_week: 10.0,
+            budget: None,
+            avoid: vec![],
+            objective,
+            time_limit: None,
+        }
+    }
+
+    fn program() -> Catalog {
+        catalog(
+            vec![
+                cred("intro").cost(100.0).effort(20.0),
+                cred("core")
+                    .cost(300.0)
+                    .effort(40.0)
+                    .requires(leaf("intro")),
+                cred("fast").cost(900.0).effort(10.0),
+                cred("slow").cost(200.0).effort(60.0),
+                cred("t").requires(all(vec![
+                    leaf("core"),
+                    labelled(any(vec![leaf("fast"), leaf("slow")]), "Elective"),
+                ])),
+            ],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn a_cost_plan_is_dated_and_says_what_each_step_is_for() {
+        let p = plan(&program(), &request(Objective::Cost));
+        assert!(p.feasible && p.optimal, "{p:?}");
+        let ids: Vec<&str> = p.steps.iter().map(|s| s.id.local()).collect();
+        assert_eq!(ids.len(), 4);
+        assert!(ids.contains(&"slow") && ids.contains(&"intro"));
+        let intro = p
+            .steps
+            .iter()
+            .find(|s| s.id.local() == "intro")
+            .expect("intro");
+        assert_eq!(intro.satisfies, vec![id("core"), id("t")]);
+        let totals = p.totals.expect("totals");
+        assert_eq!(totals.cost, vec![("USD".to_string(), 600.0)]);
+        assert_eq!(p.lower_bound, 600.0);
+        // Dates respect requirements.
+        let core = p
+            .steps
+            .iter()
+            .find(|s| s.id.local() == "core")
+            .expect("core");
+        assert!(core.start >= intro.finish);
+    }
+
+    #[test]
+    fn alternatives_differ_from_the_main_plan() {
+        let alts = alternatives(&program(), &request(Objective::Cost));
+        assert!(alts
+            .iter()
+            .any(|a| a.objective == Objective::Effort
+                && a.steps.iter().any(|s| s.id.local() == "fast")));
+    }
+
+    #[test]
+    fn over_budget_names_the_cheapest_cost() {
+        let mut r = request(Objective::Effort);
+        r.budget = Some(Money {
+            amount: 500.0,
+            currency: "USD".into(),
+        });
+        let p = plan(&program(), &r);
+        assert!(!p.feasible);
+        let u = p.unreachable.expect("reason");
+        assert_eq!(
+            u.reasons,
+            vec![Reason::OverBudget {
+                cheapest: 600.0,
+                budget: 500.0,
+                currency: "USD".into()
+            }]
+        );
+        assert!(
+            u.message.contains("cheapest plan costs 600 USD"),
+            "{}",
+            u.message
+        );
+    }
+
+    #[test]
+    fn unreachable_targets_say_why() {
+        let cat = catalog(
+            vec![
+                cred("locked").not_earnable(),
+                cred("heavy").effort(120.0).weeks(10.0),
+                cred("x").requires(leaf("y")),
+                cred("y").requires(leaf("x")),
+                cred("avoided"),
+                cred("t").requires(any(vec![
+                    leaf("locked"),
+                    leaf("heavy"),
+                    leaf("x"),
+                    leaf("avoided"),
+                    leaf("ghost"),
+                ])),
+            ],
+            vec![],
+        );
+        let mut r = request(Objective::Time);
+        r.avoid = vec![id("avoided")];
+        let p = plan(&cat, &r);
+        assert!(!p.feasible);
+        let u = p.unreachable.expect("reason");
+        assert!(u
+            .reasons
+            .contains(&Reason::NotEarnable { id: id("locked") }));
+        assert!(u.reasons.contains(&Reason::TooManyHours {
+            id: id("heavy"),
+            needs: 12.0,
+            has: 10.0
+        }));
+        assert!(u.reasons.contains(&Reason::Avoided { id: id("avoided") }));
+        assert!(u
+            .reasons
+            .contains(&Reason::UnknownCredential { id: id("ghost") }));
+        assert!(u
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::HardCycle { cycle } if cycle.len() == 2)));
+        assert!(u
+            .message
+            .contains("needs 12 h/week at its fixed pace but the learner has 10"));
+        assert!(u.requirements.contains(&"t:ghost".to_string()));
+    }
+}
