@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use schedule_support::{brute_force, check, tiny};
-use stackpath_planner::schedule::{fastest, schedule_set, Hints, Limits};
+use schedule_support::{brute_force, catalogs, check, tiny};
+use stackpath_planner::schedule::{fastest, fastest_for, schedule_set, Hints, Limits, Prepared};
 
 const HORIZON: u32 = 90;
 
@@ -31,15 +31,15 @@ fn fastest_matches_brute_force_on_tiny_instances() {
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0001);
     let (mut feasible, mut infeasible) = (0, 0);
     for case in 0..3000 {
-        let inst = tiny(&mut rng, 6);
+        let inst = tiny(&mut rng, 7);
         let with_deps = case % 2 == 0;
         let got = fastest(&inst.problem(with_deps), &exact(), &Hints::default());
         let horizon = got.as_ref().map_or(HORIZON, |p| p.schedule.finish);
-        let expected = brute_force(&inst, horizon);
+        let expected = brute_force(&inst.problem(true), horizon);
         match (expected, got) {
             (None, Err(_)) => infeasible += 1,
             (Some(e), Ok(plan)) => {
-                let key = check(&inst, &plan.schedule)
+                let key = check(&inst.problem(true), &plan.schedule)
                     .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}\n{plan:#?}"));
                 assert_eq!(key, e, "case {case}: not optimal\n{inst:#?}\n{plan:#?}");
                 assert!(plan.optimal && plan.finish_optimal, "case {case}");
@@ -60,11 +60,11 @@ fn fastest_matches_brute_force_on_tiny_instances() {
 fn a_cheap_hint_never_changes_the_optimum() {
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0002);
     for case in 0..500 {
-        let inst = tiny(&mut rng, 6);
+        let inst = tiny(&mut rng, 7);
         let Ok(plain) = fastest(&inst.problem(true), &exact(), &Hints::default()) else {
             continue;
         };
-        let expected = brute_force(&inst, plain.schedule.finish).expect("feasible");
+        let expected = brute_force(&inst.problem(true), plain.schedule.finish).expect("feasible");
         // Any set at all as a hint: the search must stay exact.
         let hint: Vec<usize> = (0..inst.tasks.len())
             .filter(|i| (case >> i) & 1 == 1)
@@ -75,7 +75,7 @@ fn a_cheap_hint_never_changes_the_optimum() {
         };
         let plan = fastest(&inst.problem(true), &exact(), &hints).expect("feasible");
         assert_eq!(
-            check(&inst, &plan.schedule).unwrap(),
+            check(&inst.problem(true), &plan.schedule).unwrap(),
             expected,
             "case {case}"
         );
@@ -86,11 +86,11 @@ fn a_cheap_hint_never_changes_the_optimum() {
 fn schedule_set_is_the_earliest_schedule_of_the_optimal_set() {
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0003);
     for case in 0..800 {
-        let inst = tiny(&mut rng, 6);
+        let inst = tiny(&mut rng, 7);
         let Ok(best) = fastest(&inst.problem(true), &exact(), &Hints::default()) else {
             continue;
         };
-        let expected = brute_force(&inst, best.schedule.finish).expect("feasible");
+        let expected = brute_force(&inst.problem(true), best.schedule.finish).expect("feasible");
         let set: Vec<usize> = best.schedule.steps.iter().map(|s| s.task).collect();
         let dated = schedule_set(&inst.problem(case % 2 == 0), &set, &exact())
             .unwrap_or_else(|u| panic!("case {case}: {u:?}"));
@@ -106,4 +106,40 @@ fn schedule_set_is_the_earliest_schedule_of_the_optimal_set() {
         assert_eq!(dated.schedule.finish, expected.0, "case {case}\n{inst:#?}");
         assert!(dated.optimal, "case {case}");
     }
+}
+
+#[test]
+fn fastest_matches_brute_force_on_tiny_real_catalogs() {
+    // Real catalogs through the real oracle: k-of-n, credit pools by id and
+    // tag, shared nodes, equivalences, holdings (expired ones too), unknown
+    // ids, soft and hard cycles, date and month windows, capacity.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0004);
+    let (mut feasible, mut infeasible) = (0, 0);
+    for case in 0..2000 {
+        let built = catalogs::tiny(&mut rng, 7);
+        let inst = &built.instance;
+        let prepared = Prepared::new(inst);
+        let problem = prepared.problem(inst);
+        let got = fastest_for(inst, &exact(), &Hints::default());
+        let horizon = got.as_ref().map_or(HORIZON, |p| p.schedule.finish);
+        let expected = brute_force(&problem, horizon);
+        match (expected, got) {
+            (None, Err(_)) => infeasible += 1,
+            (Some(e), Ok(plan)) => {
+                let key = check(&problem, &plan.schedule)
+                    .unwrap_or_else(|m| panic!("case {case}: {m}\n{}", built.description));
+                assert_eq!(key, e, "case {case}: not optimal\n{}", built.description);
+                assert!(plan.optimal, "case {case}");
+                feasible += 1;
+            }
+            (e, g) => panic!(
+                "case {case}: brute force {e:?}, scheduler {g:?}\n{}",
+                built.description
+            ),
+        }
+    }
+    assert!(
+        feasible > 800 && infeasible > 300,
+        "{feasible} / {infeasible}"
+    );
 }

@@ -2,6 +2,7 @@
 //! which items can change whose readiness, and plain-words reasons for items
 //! that can never be scheduled.
 
+use chrono::Datelike;
 use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
@@ -57,16 +58,24 @@ pub fn window(rule: &StartRule, instance: &Instance) -> Window {
     match rule {
         StartRule::Anytime => Window::Anytime,
         StartRule::Days(days) => Window::Days(days.clone()),
-        StartRule::Months(_) => {
+        StartRule::Months(months) => {
+            // The same days as `next_start` gives, listed directly.
+            let start = instance.start;
             let mut days = Vec::new();
-            let mut day = 0;
-            while let Some(d) = next_start(rule, instance.start, day) {
-                if d > HORIZON_DAYS {
-                    break;
+            for year in start.year()..=start.year() + 101 {
+                for &m in months {
+                    let Some(first) = chrono::NaiveDate::from_ymd_opt(year, m, 1) else {
+                        continue;
+                    };
+                    let d = (first - start).num_days();
+                    if (0..=i64::from(HORIZON_DAYS)).contains(&d) {
+                        days.push(d as u32);
+                    }
                 }
-                days.push(d);
-                day = d + 1;
             }
+            days.sort_unstable();
+            days.dedup();
+            debug_assert_eq!(days.first().copied(), next_start(rule, start, 0));
             Window::Days(days)
         }
     }

@@ -4,6 +4,10 @@
 
 #![allow(dead_code)]
 
+pub mod catalogs;
+#[path = "../../src/fixtures.rs"]
+pub mod fixtures;
+
 use std::collections::HashMap;
 
 use fixedbitset::FixedBitSet;
@@ -181,7 +185,7 @@ pub fn tiny(rng: &mut impl Rng, max_tasks: usize) -> Instance {
 
 /// Checks every rule of a schedule independently of the scheduler, and
 /// returns its key.
-pub fn check(inst: &Instance, s: &Schedule) -> Result<(u32, i64, u64, usize), String> {
+pub fn check(inst: &Problem<'_>, s: &Schedule) -> Result<(u32, i64, u64, usize), String> {
     let n = inst.tasks.len();
     let mut seen = FixedBitSet::with_capacity(n);
     for (k, st) in s.steps.iter().enumerate() {
@@ -205,7 +209,7 @@ pub fn check(inst: &Instance, s: &Schedule) -> Result<(u32, i64, u64, usize), St
                 done.insert(prev.task);
             }
         }
-        if !inst.oracle.ready(st.task, &done) {
+        if !inst.readiness.ready(st.task, &done) {
             return Err(format!("task {} not ready on day {}", st.task, st.start));
         }
     }
@@ -228,7 +232,7 @@ pub fn check(inst: &Instance, s: &Schedule) -> Result<(u32, i64, u64, usize), St
         }
         all.insert(st.task);
     }
-    if !inst.oracle.target_held(&all) {
+    if !inst.readiness.target_held(&all) {
         return Err("target not held".into());
     }
     let cost = s.steps.iter().map(|st| inst.tasks[st.task].cost).sum();
@@ -249,19 +253,35 @@ type Memo = HashMap<(u32, u32, Vec<(usize, u32)>), Option<Key>>;
 /// day, every subset of the tasks not yet started is tried (valid when some
 /// order of it is well-founded, it fits the capacity and every window allows
 /// the day), memoised on (day, started, finish days of the running tasks).
-pub fn brute_force(inst: &Instance, horizon: u32) -> Option<Key> {
+pub fn brute_force(inst: &Problem<'_>, horizon: u32) -> Option<Key> {
     let n = inst.tasks.len();
     assert!(n <= 16);
     let mut memo = Memo::new();
     let done0 = FixedBitSet::with_capacity(n);
-    if inst.oracle.target_held(&done0) {
+    if inst.readiness.target_held(&done0) {
         return Some((0, 0, 0, 0));
+    }
+    // Shortcut: unreachable even with unlimited time and capacity.
+    let mut all = done0.clone();
+    loop {
+        let before = all.count_ones(..);
+        for i in 0..n {
+            if inst.readiness.ready(i, &all) {
+                all.insert(i);
+            }
+        }
+        if all.count_ones(..) == before {
+            break;
+        }
+    }
+    if !inst.readiness.target_held(&all) {
+        return None;
     }
     go(inst, horizon, 0, 0, Vec::new(), &mut memo)
 }
 
 fn go(
-    inst: &Instance,
+    inst: &Problem<'_>,
     horizon: u32,
     day: u32,
     started: u32,
@@ -308,7 +328,7 @@ fn go(
             let before = left.len();
             let mut k = 0;
             while k < left.len() {
-                if inst.oracle.ready(left[k], &avail) {
+                if inst.readiness.ready(left[k], &avail) {
                     if inst.tasks[left[k]].days == 0 {
                         avail.insert(left[k]);
                     }
@@ -326,7 +346,7 @@ fn go(
         }
         let cost: i64 = chosen.iter().map(|&i| inst.tasks[i].cost).sum();
         let effort: u64 = chosen.iter().map(|&i| inst.tasks[i].effort).sum();
-        let here = if inst.oracle.target_held(&avail) {
+        let here = if inst.readiness.target_held(&avail) {
             Some((day, cost, effort, chosen.len()))
         } else {
             let mut started2 = started;
