@@ -746,6 +746,23 @@ impl HittingSet<'_> {
                 return;
             }
             let remaining = c.need - hit;
+            if c.groups.len() == 1 && remaining == 1 {
+                // A landmark: its bound is its cheapest usable item.
+                let cands: Vec<ItemId> = c.groups[0]
+                    .0
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.usable(i))
+                    .collect();
+                let bound = cands.iter().map(|&i| self.weight[i]).min().unwrap_or(0);
+                open.push(Open {
+                    cover: ci,
+                    remaining,
+                    candidates: cands,
+                    bound,
+                });
+                continue;
+            }
             // Weight each usable item would cover, capped at what is needed.
             let mut cands: Vec<ItemId> = Vec::new();
             for (g, w) in &c.groups {
