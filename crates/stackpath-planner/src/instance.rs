@@ -281,19 +281,19 @@ impl Instance {
                 .map(|r| b.compile(r));
             requires.push((b.by_cred[&c], r));
         }
-        let eq_index: HashMap<*const stackpath_model::Equivalence, usize> = catalog
-            .equivalences()
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e as *const _, i))
-            .collect();
+        // The index of an equivalence from its address in the catalog's
+        // slice: constant time, so nothing here scales with the catalog.
+        let eq_base = catalog.equivalences().as_ptr() as usize;
+        let eq_size = std::mem::size_of::<stackpath_model::Equivalence>().max(1);
+        let eq_index =
+            |e: &stackpath_model::Equivalence| (e as *const _ as usize - eq_base) / eq_size;
         for &c in &relevant {
             for eq in catalog.granted_by(c) {
                 let when = b.compile(&eq.when);
                 equivalences.push(Equiv {
                     grants: b.by_cred[&c],
                     when,
-                    source: eq_index[&(eq as *const _)],
+                    source: eq_index(eq),
                 });
             }
         }
