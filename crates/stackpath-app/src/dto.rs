@@ -213,6 +213,8 @@ pub struct UnreachableDto {
     pub message: String,
     /// Ids of the requirements (credentials) that cannot be met.
     pub requirements: Vec<String>,
+    /// Each reason in one sentence.
+    pub reasons: Vec<String>,
 }
 
 /// The best plan under another objective, shown beside the chosen one.

@@ -2,18 +2,22 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use stackpath_model::{
     Catalog, CredIdx, Credential, CredentialId, Date, Diagnostic, Holding, Learner, Money,
 };
 
 use stackpath_format::{FileReport, LoadOptions};
-use stackpath_planner::{AuditKind, AuditNode, HeldVia, HoldingStatus};
+use stackpath_planner::{
+    AuditKind, AuditNode, HeldVia, HoldingStatus, Objective, PlanOutcome, PlanRequest,
+};
 
 use crate::dto::{
-    AuditDto, AuditHoldingDto, AuditNodeDto, CatalogFileDto, CatalogInfoDto, CredentialSummaryDto,
-    CreditsDto, DiagnosticDto, GraphDto, GraphEdgeDto, GraphNodeDto, GraphNodeStatusDto,
-    HoldingDto, HoldingStatusDto, LearnerDto, MoneyDto, PlanDto, ProgressDto,
+    AlternativeDto, AuditDto, AuditHoldingDto, AuditNodeDto, CatalogFileDto, CatalogInfoDto,
+    CredentialSummaryDto, CreditsDto, DiagnosticDto, GraphDto, GraphEdgeDto, GraphNodeDto,
+    GraphNodeStatusDto, HoldingDto, HoldingStatusDto, LearnerDto, MoneyDto, ObjectiveDto, PlanDto,
+    ProgressDto, StepDto, TotalsDto, UnreachableDto,
 };
 use crate::error::AppError;
 
@@ -671,17 +675,130 @@ fn audit_node_dto(n: &AuditNode) -> AuditNodeDto {
     }
 }
 
-// Temporary until the planner's plan API lands (same session).
+/// How long one plan may search before it returns its best plan with a
+/// lower bound instead of a proof.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(2);
+
 impl Engine {
+    /// The shortest remaining path to `target` under `objective`, with the
+    /// best plan under each other objective where it differs.
     pub fn plan(
         &self,
-        _learner: &LearnerDto,
-        _target: &str,
-        _o: crate::dto::ObjectiveDto,
+        learner: &LearnerDto,
+        target: &str,
+        objective: ObjectiveDto,
     ) -> Result<PlanDto, AppError> {
-        Err(AppError::new(
-            crate::dto::ErrorCodeDto::Internal,
-            "plan: planner not wired yet",
-        ))
+        self.plan_within(learner, target, objective, DEFAULT_TIME_LIMIT)
+    }
+
+    /// [`Engine::plan`] with an explicit search time limit.
+    pub fn plan_within(
+        &self,
+        learner: &LearnerDto,
+        target: &str,
+        objective: ObjectiveDto,
+        time_limit: Duration,
+    ) -> Result<PlanDto, AppError> {
+        let input = LearnerInput::from_dto(learner, today())?;
+        let target = parse_id(target)?;
+        let request = PlanRequest {
+            target,
+            holdings: input.learner.holdings,
+            start: input.start,
+            hours_per_week: input.hours_per_week,
+            budget: input.budget,
+            avoid: input.avoid,
+            objective: objective_of(objective),
+            time_limit: Some(time_limit),
+        };
+        let (main, others) = stackpath_planner::plan_with_alternatives(&self.catalog, &request);
+        let mut dto = self.plan_dto(&main);
+        dto.alternatives = others
+            .iter()
+            .map(|p| AlternativeDto {
+                objective: objective_dto(p.objective),
+                optimal: p.optimal,
+                totals: totals_dto(p),
+                steps: p.steps.iter().map(|s| s.id.to_string()).collect(),
+            })
+            .collect();
+        Ok(dto)
+    }
+
+    fn plan_dto(&self, p: &PlanOutcome) -> PlanDto {
+        PlanDto {
+            target: p.target.to_string(),
+            objective: objective_dto(p.objective),
+            feasible: p.feasible,
+            optimal: p.optimal,
+            lower_bound: p.lower_bound,
+            start: p.start.to_string(),
+            steps: p
+                .steps
+                .iter()
+                .map(|s| {
+                    let credential = self.catalog.get(&s.id);
+                    StepDto {
+                        id: s.id.to_string(),
+                        title: s.title.clone(),
+                        kind: credential
+                            .map(|c| c.kind.as_str())
+                            .unwrap_or("")
+                            .to_string(),
+                        start: s.start.to_string(),
+                        finish: s.finish.to_string(),
+                        satisfies: s.satisfies.iter().map(|x| x.to_string()).collect(),
+                        cost: credential.and_then(|c| c.cost.as_ref()).map(money_dto),
+                        effort_hours: credential.map(|c| c.effort_hours).unwrap_or(0.0),
+                    }
+                })
+                .collect(),
+            totals: totals_dto(p),
+            unreachable: p.unreachable.as_ref().map(|u| UnreachableDto {
+                message: u.message.clone(),
+                requirements: u.requirements.clone(),
+                reasons: u.reasons.iter().map(|r| r.to_string()).collect(),
+            }),
+            alternatives: Vec::new(),
+        }
+    }
+}
+
+fn objective_of(o: ObjectiveDto) -> Objective {
+    match o {
+        ObjectiveDto::Time => Objective::Time,
+        ObjectiveDto::Cost => Objective::Cost,
+        ObjectiveDto::Effort => Objective::Effort,
+        ObjectiveDto::Count => Objective::Count,
+    }
+}
+
+fn objective_dto(o: Objective) -> ObjectiveDto {
+    match o {
+        Objective::Time => ObjectiveDto::Time,
+        Objective::Cost => ObjectiveDto::Cost,
+        Objective::Effort => ObjectiveDto::Effort,
+        Objective::Count => ObjectiveDto::Count,
+    }
+}
+
+/// A plan's totals; an infeasible plan has none, shown as zero days from
+/// its start.
+fn totals_dto(p: &PlanOutcome) -> TotalsDto {
+    match &p.totals {
+        Some(t) => TotalsDto {
+            count: t.count as u32,
+            cost: t.cost.iter().cloned().collect(),
+            effort_hours: t.effort_hours,
+            finish: t.finish.to_string(),
+            days: i64::from(t.days),
+        },
+        None => TotalsDto {
+            count: 0,
+            cost: BTreeMap::new(),
+            effort_hours: 0.0,
+            finish: p.start.to_string(),
+            days: 0,
+        },
     }
 }

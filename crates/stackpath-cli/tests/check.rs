@@ -24,10 +24,18 @@ fn text(bytes: &[u8]) -> String {
 fn the_bundled_catalog_is_valid_with_only_soft_cycle_warnings() {
     let out = stackpath(&["check", "pathways"], &repo());
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        text(&out.stderr)
+    );
     assert!(!stdout.contains(": error:"), "{stdout}");
     for line in stdout.lines() {
-        assert!(line.contains(": warning: soft cycle:"), "unexpected line: {line}");
+        assert!(
+            line.contains(": warning: soft cycle:"),
+            "unexpected line: {line}"
+        );
     }
     assert!(text(&out.stderr).contains("0 errors"));
 }
@@ -58,7 +66,10 @@ fn errors_are_positioned_and_exit_1() {
         .expect("an error line");
     assert!(line.starts_with("bad.pathway.json:6:"), "{line}");
     assert!(line.contains("unknown kind \"lecture\""), "{line}");
-    assert!(line.contains("course"), "the message lists the kinds: {line}");
+    assert!(
+        line.contains("course"),
+        "the message lists the kinds: {line}"
+    );
 }
 
 #[test]

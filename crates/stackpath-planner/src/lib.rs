@@ -17,6 +17,6 @@ pub use instance::{
     Instance, Item, ItemId, NodeView, Propagator, Readiness, ReqId, StartRule, Tree,
 };
 pub use plan::{
-    alternatives, plan, Objective, PlanOutcome, PlanRequest, PlanStep, PlanTotals, Reason,
-    Unreachable,
+    alternatives, plan, plan_with_alternatives, Objective, PlanOutcome, PlanRequest, PlanStep,
+    PlanTotals, Reason, Unreachable,
 };

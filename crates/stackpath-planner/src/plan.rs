@@ -228,6 +228,15 @@ pub fn plan(catalog: &Catalog, request: &PlanRequest) -> PlanOutcome {
 /// The best plan under each objective other than the request's, when its set
 /// of credentials differs from the request's plan.
 pub fn alternatives(catalog: &Catalog, request: &PlanRequest) -> Vec<PlanOutcome> {
+    plan_with_alternatives(catalog, request).1
+}
+
+/// The request's plan and [`alternatives`] to it, reducing the catalog to
+/// the target's part once for all of them.
+pub fn plan_with_alternatives(
+    catalog: &Catalog,
+    request: &PlanRequest,
+) -> (PlanOutcome, Vec<PlanOutcome>) {
     let inst = Instance::build(
         catalog,
         &request.target,
@@ -243,7 +252,7 @@ pub fn alternatives(catalog: &Catalog, request: &PlanRequest) -> Vec<PlanOutcome
         ids
     };
     let main_set = set(&main);
-    Objective::ALL
+    let others = Objective::ALL
         .into_iter()
         .filter(|&o| o != request.objective)
         .map(|o| {
@@ -257,7 +266,8 @@ pub fn alternatives(catalog: &Catalog, request: &PlanRequest) -> Vec<PlanOutcome
             )
         })
         .filter(|p| p.feasible && set(p) != main_set)
-        .collect()
+        .collect();
+    (main, others)
 }
 
 fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> PlanOutcome {
