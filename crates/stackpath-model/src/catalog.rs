@@ -258,11 +258,19 @@ impl Catalog {
         for i in 0..self.credentials.len() {
             graph.add_node(CredIdx(i as u32));
         }
+        // Edges are deduplicated with a set per credential rather than with
+        // `update_edge`, which scans every edge of the node and made large
+        // credit pools (a degree drawing on hundreds of tagged courses)
+        // quadratic.
+        let mut seen: HashSet<(CredIdx, bool)> = HashSet::new();
         for (i, c) in self.credentials.iter().enumerate() {
             let from = NodeIndex::new(i);
+            seen.clear();
             if let Some(r) = &c.requires {
                 for to in self.members(r) {
-                    graph.update_edge(from, NodeIndex::new(to.index()), Edge::Requires);
+                    if seen.insert((to, true)) {
+                        graph.add_edge(from, NodeIndex::new(to.index()), Edge::Requires);
+                    }
                 }
             }
             for &e in self
@@ -272,7 +280,9 @@ impl Catalog {
                 .flatten()
             {
                 for to in self.members(&self.equivalences[e].when) {
-                    graph.update_edge(from, NodeIndex::new(to.index()), Edge::GrantedBy);
+                    if seen.insert((to, false)) {
+                        graph.add_edge(from, NodeIndex::new(to.index()), Edge::GrantedBy);
+                    }
                 }
             }
         }

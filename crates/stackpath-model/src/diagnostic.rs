@@ -85,15 +85,16 @@ impl Diagnostic {
     }
 }
 
-/// The `FILE:LINE:COL: error|warning: message` line of `stackpath check`.
+/// The `FILE:LINE:COL: error|warning: message` line of `stackpath check`;
+/// a problem with a whole file (it cannot be read) has no line and reads
+/// `FILE: error: message`.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}",
-            self.at,
-            self.severity.as_str(),
-            self.message
-        )
+        if self.at.line == 0 {
+            write!(f, "{}: ", self.at.file)?;
+        } else {
+            write!(f, "{}: ", self.at)?;
+        }
+        write!(f, "{}: {}", self.severity.as_str(), self.message)
     }
 }

@@ -1,0 +1,728 @@
+//! A strict RFC 8259 JSON reader that keeps the position of every value and
+//! every object key.
+//!
+//! # Why a hand-written reader
+//!
+//! Every problem in a pathway file must name its line and column, so the
+//! reader has to keep positions for every value and key, and it has to refuse
+//! what RFC 8259 refuses (comments, trailing commas, single quotes, `NaN`,
+//! leading zeros, lone surrogates) with a message that says how to fix it.
+//! `serde_json` is strict and fast but drops positions once a value is built.
+//! `jsonc-parser` keeps byte ranges, but it is built for JSONC: comments and
+//! trailing commas are its normal input and strictness is opt-in, it reports
+//! byte offsets rather than character columns, it would still need a second
+//! pass to find duplicate keys, and its error messages are not ours to word.
+//! A recursive-descent reader over bytes is about 500 lines, has no
+//! dependencies, validates UTF-8 once with the standard library's validator,
+//! borrows every string without an escape straight from the input, and tracks
+//! the line and the character column as it goes; it reads pretty-printed
+//! catalogs at several hundred MB/s (see BENCHMARKS.md, "Loading").
+//!
+//! # Guarantees
+//!
+//! - Never panics and never overflows the stack: nesting deeper than
+//!   [`MAX_DEPTH`] is an error.
+//! - Every error carries a 1-based line and column (columns count
+//!   characters), pointing inside the input or just past its end.
+//! - Duplicate keys in one object are an error naming both positions.
+//! - A UTF-8 byte order mark is skipped and reported through
+//!   [`Document::bom`]; RFC 8259 lets readers ignore it, and the loader turns
+//!   it into a warning. Columns on line 1 do not count it (editors do not
+//!   show it).
+//! - Lines end at `\n`, `\r\n` or a lone `\r`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+/// Arrays and objects may nest at most this deep.
+pub const MAX_DEPTH: usize = 128;
+
+/// A position in the input: 1-based line and column (characters), and the
+/// byte offset from the start of the text after any byte order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    pub offset: usize,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// A JSON value with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub pos: Pos,
+    pub value: Value<'a>,
+}
+
+/// One member of an object: its key, where the key is, and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member<'a> {
+    pub key: Cow<'a, str>,
+    pub key_pos: Pos,
+    pub value: Node<'a>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// The number exactly as written; it matches the RFC 8259 grammar.
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    /// Members in the order written; keys are unique.
+    Object(Vec<Member<'a>>),
+}
+
+impl<'a> Value<'a> {
+    /// How a message names this kind of value: "a string", "a list", ...
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "true or false",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+impl<'a> Node<'a> {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
+        match &self.value {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node<'a>]> {
+        match &self.value {
+            Value::Array(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The member named `key` of an object, if this is one and has it.
+    pub fn get(&self, key: &str) -> Option<&Member<'a>> {
+        self.as_object()?.iter().find(|m| m.key == key)
+    }
+}
+
+/// A syntax error: where, a stable code, and a message saying how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pos, self.message)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// A parsed JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<'a> {
+    pub root: Node<'a>,
+    /// The text started with a UTF-8 byte order mark, which was skipped.
+    pub bom: bool,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses one JSON text strictly.
+pub fn parse(input: &[u8]) -> Result<Document<'_>, SyntaxError> {
+    let (bom, bytes) = match input.strip_prefix(BOM) {
+        Some(rest) => (true, rest),
+        None => (false, input),
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let pos = locate(bytes, at);
+            return Err(SyntaxError {
+                pos,
+                code: "invalid-utf8",
+                message: "this byte is not valid UTF-8; save the file as UTF-8".to_string(),
+            });
+        }
+    };
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        i: 0,
+        line: 1,
+        line_start: 0,
+        cont: 0,
+    };
+    p.skip_ws();
+    if p.i >= p.bytes.len() {
+        return Err(p.err_here(
+            "json-syntax",
+            "the file is empty; a pathway or learner file is a JSON object starting with '{'"
+                .to_string(),
+        ));
+    }
+    let root = p.value(0)?;
+    p.skip_ws();
+    if p.i < p.bytes.len() {
+        return Err(p.err_here(
+            "trailing-content",
+            "unexpected text after the end of the JSON document; remove it, or wrap several values in one list".to_string(),
+        ));
+    }
+    Ok(Document { root, bom })
+}
+
+/// The line and character column of byte `at` in `bytes`, counting from the
+/// start (slow path, for errors found before parsing starts).
+fn locate(bytes: &[u8], at: usize) -> Pos {
+    let mut line = 1u32;
+    let mut column = 1u32;
+    let mut k = 0;
+    let end = at.min(bytes.len());
+    while k < end {
+        let b = bytes[k];
+        if b == b'\n' || (b == b'\r' && bytes.get(k + 1) != Some(&b'\n')) {
+            line = line.saturating_add(1);
+            column = 1;
+        } else if b == b'\r' {
+            // The '\n' of "\r\n" ends the line.
+        } else if b & 0xC0 != 0x80 {
+            column = column.saturating_add(1);
+        }
+        k += 1;
+    }
+    Pos {
+        line,
+        column,
+        offset: end,
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    i: usize,
+    line: u32,
+    line_start: usize,
+    /// UTF-8 continuation bytes between `line_start` and the end of the last
+    /// string scanned on this line (they only occur inside strings).
+    cont: usize,
+}
+
+impl<'a> Parser<'a> {
+    /// The position of byte `i`, which must be outside any string or at the
+    /// opening quote of one, on the current line.
+    fn pos(&self) -> Pos {
+        self.pos_outside(self.i)
+    }
+
+    fn pos_outside(&self, i: usize) -> Pos {
+        Pos {
+            line: self.line,
+            column: (i - self.line_start - self.cont + 1) as u32,
+            offset: i,
+        }
+    }
+
+    /// The position of byte `i` on the current line, anywhere (slow: counts
+    /// characters from the start of the line).
+    fn pos_anywhere(&self, i: usize) -> Pos {
+        let i = i.min(self.bytes.len());
+        let chars = self.bytes[self.line_start..i]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        Pos {
+            line: self.line,
+            column: (chars + 1) as u32,
+            offset: i,
+        }
+    }
+
+    fn err_at(&self, pos: Pos, code: &'static str, message: String) -> SyntaxError {
+        SyntaxError { pos, code, message }
+    }
+
+    fn err_here(&self, code: &'static str, message: String) -> SyntaxError {
+        let pos = self.pos_anywhere(self.i);
+        self.err_at(pos, code, message)
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.bytes.get(self.i) {
+            match b {
+                b' ' | b'\t' => self.i += 1,
+                b'\n' => {
+                    self.i += 1;
+                    self.newline();
+                }
+                b'\r' => {
+                    self.i += 1;
+                    if self.bytes.get(self.i) == Some(&b'\n') {
+                        self.i += 1;
+                    }
+                    self.newline();
+                }
+                _ => break,
+            }
+        }
+    }
+
+    fn newline(&mut self) {
+        self.line = self.line.saturating_add(1);
+        self.line_start = self.i;
+        self.cont = 0;
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
+        let pos = self.pos();
+        let Some(&b) = self.bytes.get(self.i) else {
+            return Err(self.err_here(
+                "json-syntax",
+                "the file ends where a value was expected; the document is cut short, complete it"
+                    .to_string(),
+            ));
+        };
+        let value = match b {
+            b'{' => self.object(depth, pos)?,
+            b'[' => self.array(depth, pos)?,
+            b'"' => Value::String(self.string()?),
+            b'-' | b'0'..=b'9' => Value::Number(self.number()?),
+            b't' => self.literal("true", Value::Bool(true))?,
+            b'f' => self.literal("false", Value::Bool(false))?,
+            b'n' => self.literal("null", Value::Null)?,
+            _ => return Err(self.unexpected("a value")),
+        };
+        Ok(Node { pos, value })
+    }
+
+    /// An error for an unexpected character where `wanted` was expected,
+    /// with advice for the usual mistakes.
+    fn unexpected(&self, wanted: &str) -> SyntaxError {
+        let Some(c) = self.text.get(self.i..).and_then(|s| s.chars().next()) else {
+            return self.err_here(
+                "json-syntax",
+                format!("the file ends where {wanted} was expected; the document is cut short, complete it"),
+            );
+        };
+        let advice = match c {
+            '/' => "comments are not allowed in JSON; remove the comment".to_string(),
+            '\'' => "strings must be in double quotes (\"...\"), not single quotes".to_string(),
+            '+' => "a number may not start with '+'; remove it".to_string(),
+            '.' => "a number must have a digit before its decimal point, e.g. 0.5".to_string(),
+            'N' | 'I' => "NaN and Infinity are not JSON numbers; write a finite number".to_string(),
+            'T' | 'F' => "write true and false in lowercase".to_string(),
+            c if c.is_alphabetic() || c == '_' => {
+                "text must be in double quotes; JSON keywords are true, false and null".to_string()
+            }
+            _ => format!("expected {wanted}"),
+        };
+        self.err_here(
+            "json-syntax",
+            format!("unexpected {}; {advice}", show_char(c)),
+        )
+    }
+
+    fn literal(&mut self, word: &'static str, v: Value<'a>) -> Result<Value<'a>, SyntaxError> {
+        if self.bytes[self.i..].starts_with(word.as_bytes()) {
+            let end = self.i + word.len();
+            let next = self.bytes.get(end).copied();
+            if !matches!(next, Some(c) if c.is_ascii_alphanumeric() || c == b'_') {
+                self.i = end;
+                return Ok(v);
+            }
+        }
+        Err(self.unexpected("a value"))
+    }
+
+    fn number(&mut self) -> Result<&'a str, SyntaxError> {
+        let start = self.i;
+        let b = self.bytes;
+        let mut i = self.i;
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'0') => {
+                i += 1;
+                if matches!(b.get(i), Some(b'0'..=b'9')) {
+                    self.i = start;
+                    return Err(self.err_here(
+                        "json-syntax",
+                        "numbers may not have leading zeros; write 7, not 07".to_string(),
+                    ));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while matches!(b.get(i), Some(b'0'..=b'9')) {
+                    i += 1;
+                }
+            }
+            _ => {
+                self.i = i;
+                return Err(self.err_here(
+                    "json-syntax",
+                    "a '-' must be followed by digits; write a number like -1".to_string(),
+                ));
+            }
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            if !matches!(b.get(i), Some(b'0'..=b'9')) {
+                self.i = i;
+                return Err(self.err_here(
+                    "json-syntax",
+                    "a decimal point must be followed by digits; write 1.0 or 1, not 1."
+                        .to_string(),
+                ));
+            }
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !matches!(b.get(i), Some(b'0'..=b'9')) {
+                self.i = i;
+                return Err(self.err_here(
+                    "json-syntax",
+                    "an exponent must have digits; write 1e3, not 1e".to_string(),
+                ));
+            }
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        self.i = i;
+        // The bytes matched are ASCII, so this slice is on char boundaries.
+        Ok(&self.text[start..i])
+    }
+
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+        let open = self.pos();
+        self.i += 1;
+        let start = self.i;
+        let b = self.bytes;
+        let mut owned: Option<String> = None;
+        let mut seg = start;
+        let mut non_ascii = false;
+        loop {
+            let Some(&c) = b.get(self.i) else {
+                return Err(self.err_at(
+                    open,
+                    "unterminated-string",
+                    "this string is never closed; add the closing '\"'".to_string(),
+                ));
+            };
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[seg..self.i]);
+                    let decoded = self.escape()?;
+                    s.push(decoded);
+                    seg = self.i;
+                }
+                b'\n' | b'\r' => {
+                    return Err(self.err_at(
+                        open,
+                        "unterminated-string",
+                        "this string is not closed before the end of the line; add the closing '\"', or write a line break inside a string as \\n".to_string(),
+                    ));
+                }
+                0..=0x1F => {
+                    return Err(self.err_here(
+                        "json-syntax",
+                        format!(
+                            "control character U+{:04X} inside a string; write it as an escape such as \\t or \\u{:04x}",
+                            c, c
+                        ),
+                    ));
+                }
+                0x80.. => {
+                    non_ascii = true;
+                    self.i += 1;
+                }
+                _ => self.i += 1,
+            }
+        }
+        let end = self.i;
+        self.i += 1;
+        if non_ascii {
+            self.cont += b[start..end].iter().filter(|&&x| x & 0xC0 == 0x80).count();
+        }
+        Ok(match owned {
+            Some(mut s) => {
+                s.push_str(&self.text[seg..end]);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(&self.text[start..end]),
+        })
+    }
+
+    /// Reads the escape whose backslash is at `self.i`, moves past it and
+    /// returns the character it stands for.
+    fn escape(&mut self) -> Result<char, SyntaxError> {
+        let at = self.i;
+        let Some(&e) = self.bytes.get(self.i + 1) else {
+            return Err(self.err_at(
+                self.pos_anywhere(at),
+                "unterminated-string",
+                "the file ends inside a string; add the closing '\"'".to_string(),
+            ));
+        };
+        let decoded: char = match e {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4(at)?;
+                self.i = at + 6;
+                if (0xD800..0xDC00).contains(&hi) {
+                    let lo = if self.bytes.get(self.i) == Some(&b'\\')
+                        && self.bytes.get(self.i + 1) == Some(&b'u')
+                    {
+                        Some(self.hex4(self.i)?)
+                    } else {
+                        None
+                    };
+                    match lo {
+                        Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                            self.i += 6;
+                            let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                            return Ok(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+                        }
+                        _ => {
+                            return Err(self.err_at(
+                                self.pos_anywhere(at),
+                                "lone-surrogate",
+                                format!("\\u{hi:04X} is half of a surrogate pair with no low half after it; write the character itself or a complete pair like \\uD83D\\uDE00"),
+                            ));
+                        }
+                    }
+                }
+                if (0xDC00..0xE000).contains(&hi) {
+                    return Err(self.err_at(
+                        self.pos_anywhere(at),
+                        "lone-surrogate",
+                        format!("\\u{hi:04X} is the low half of a surrogate pair with no high half before it; write the character itself or a complete pair"),
+                    ));
+                }
+                return Ok(char::from_u32(hi).unwrap_or('\u{FFFD}'));
+            }
+            _ => {
+                let shown = self
+                    .text
+                    .get(at + 1..)
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('?');
+                return Err(self.err_at(
+                    self.pos_anywhere(at),
+                    "bad-escape",
+                    format!("\\{shown} is not a JSON escape; use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX (write a backslash as \\\\)"),
+                ));
+            }
+        };
+        self.i = at + 2;
+        Ok(decoded)
+    }
+
+    fn hex4(&self, at: usize) -> Result<u32, SyntaxError> {
+        let digits = self.bytes.get(at + 2..at + 6);
+        let parsed = digits.and_then(|d| {
+            d.iter().try_fold(0u32, |acc, &c| {
+                let v = (c as char).to_digit(16)?;
+                Some(acc * 16 + v)
+            })
+        });
+        parsed.ok_or_else(|| {
+            self.err_at(
+                self.pos_anywhere(at),
+                "bad-escape",
+                "\\u must be followed by four hex digits, e.g. \\u00e9".to_string(),
+            )
+        })
+    }
+
+    fn array(&mut self, depth: usize, open: Pos) -> Result<Value<'a>, SyntaxError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.err_at(
+                open,
+                "too-deep",
+                format!("lists and objects are nested more than {MAX_DEPTH} deep here; flatten the structure"),
+            ));
+        }
+        self.i += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.bytes.get(self.i) {
+                Some(b',') => {
+                    let comma = self.pos();
+                    self.i += 1;
+                    self.skip_ws();
+                    if self.bytes.get(self.i) == Some(&b']') {
+                        return Err(self.err_at(
+                            comma,
+                            "trailing-comma",
+                            "trailing comma before ']'; remove it (JSON does not allow a comma after the last item)".to_string(),
+                        ));
+                    }
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Value::Array(items));
+                }
+                None => {
+                    return Err(self.err_at(
+                        open,
+                        "json-syntax",
+                        "this list is never closed; add the missing ']'".to_string(),
+                    ))
+                }
+                Some(_) => return Err(self.unexpected("',' or ']' (a missing comma?)")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize, open: Pos) -> Result<Value<'a>, SyntaxError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.err_at(
+                open,
+                "too-deep",
+                format!("lists and objects are nested more than {MAX_DEPTH} deep here; flatten the structure"),
+            ));
+        }
+        self.i += 1;
+        let mut members: Vec<Member<'a>> = Vec::new();
+        let mut seen: Option<HashMap<Cow<'a, str>, Pos>> = None;
+        self.skip_ws();
+        if self.bytes.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            match self.bytes.get(self.i) {
+                Some(b'"') => {}
+                None => {
+                    return Err(self.err_at(
+                        open,
+                        "json-syntax",
+                        "this object is never closed; add the missing '}'".to_string(),
+                    ))
+                }
+                Some(_) => return Err(self.unexpected("a key in double quotes")),
+            }
+            let key_pos = self.pos();
+            let key = self.string()?;
+            // Duplicate keys: a linear scan for the usual small objects, a map
+            // once an object grows, so large objects stay linear time.
+            let first = match &mut seen {
+                Some(map) => map.get(&key).copied(),
+                None => members.iter().find(|m| m.key == key).map(|m| m.key_pos),
+            };
+            if let Some(first) = first {
+                return Err(self.err_at(
+                    key_pos,
+                    "duplicate-key",
+                    format!(
+                        "duplicate key \"{key}\": it is already at line {}, column {}; keep only one of them",
+                        first.line, first.column
+                    ),
+                ));
+            }
+            self.skip_ws();
+            if self.bytes.get(self.i) != Some(&b':') {
+                return Err(self.unexpected("':' after the key"));
+            }
+            self.i += 1;
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            if let Some(map) = &mut seen {
+                map.insert(key.clone(), key_pos);
+            } else if members.len() >= 16 {
+                let mut map: HashMap<Cow<'a, str>, Pos> =
+                    members.iter().map(|m| (m.key.clone(), m.key_pos)).collect();
+                map.insert(key.clone(), key_pos);
+                seen = Some(map);
+            }
+            members.push(Member {
+                key,
+                key_pos,
+                value,
+            });
+            self.skip_ws();
+            match self.bytes.get(self.i) {
+                Some(b',') => {
+                    let comma = self.pos();
+                    self.i += 1;
+                    self.skip_ws();
+                    if self.bytes.get(self.i) == Some(&b'}') {
+                        return Err(self.err_at(
+                            comma,
+                            "trailing-comma",
+                            "trailing comma before '}'; remove it (JSON does not allow a comma after the last member)".to_string(),
+                        ));
+                    }
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Value::Object(members));
+                }
+                None => {
+                    return Err(self.err_at(
+                        open,
+                        "json-syntax",
+                        "this object is never closed; add the missing '}'".to_string(),
+                    ))
+                }
+                Some(_) => return Err(self.unexpected("',' or '}' (a missing comma?)")),
+            }
+        }
+    }
+}
+
+fn show_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("character U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
+    }
+}
