@@ -700,9 +700,9 @@ impl Engine {
         time_limit: Duration,
     ) -> Result<PlanDto, AppError> {
         let input = LearnerInput::from_dto(learner, today())?;
-        let target = parse_id(target)?;
+        let (_, target) = self.lookup(target)?;
         let request = PlanRequest {
-            target,
+            target: target.id.clone(),
             holdings: input.learner.holdings,
             start: input.start,
             hours_per_week: input.hours_per_week,

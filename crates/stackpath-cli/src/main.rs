@@ -45,6 +45,10 @@ enum Command {
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
+        /// Stop searching after this many seconds and print the best plan found with its
+        /// lower bound instead of a proof of optimality.
+        #[arg(long = "time-limit", value_name = "SECONDS", default_value_t = 2.0)]
+        time_limit: f64,
     },
     /// List the catalog's files and its awards (diplomas, degrees, certificates, certifications).
     List {
@@ -106,7 +110,8 @@ fn main() -> ExitCode {
             learner,
             objective,
             json,
-        } => plan(&learner, objective.into(), json),
+            time_limit,
+        } => plan(&learner, objective.into(), json, time_limit),
         Command::List { catalog, all } => list(&catalog, all),
     };
     match result {
@@ -129,11 +134,24 @@ fn audit(args: &LearnerArgs, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn plan(args: &LearnerArgs, objective: ObjectiveDto, json: bool) -> anyhow::Result<ExitCode> {
+fn plan(
+    args: &LearnerArgs,
+    objective: ObjectiveDto,
+    json: bool,
+    time_limit: f64,
+) -> anyhow::Result<ExitCode> {
+    if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
+        anyhow::bail!(
+            "--time-limit must be more than 0 and at most 3600 seconds, not {time_limit}"
+        );
+    }
     let session = args.resolve()?;
-    let plan = session
-        .engine
-        .plan(&session.learner, &session.target, objective)?;
+    let plan = session.engine.plan_within(
+        &session.learner,
+        &session.target,
+        objective,
+        std::time::Duration::from_secs_f64(time_limit),
+    )?;
     if json {
         println!("{}", serde_json::to_string_pretty(&plan)?);
     } else {
