@@ -28,7 +28,10 @@ fn main() {
     let checked = stackpath_format::check(&paths, &stackpath_format::LoadOptions::default());
     let elapsed = start.elapsed();
     if std::env::var_os("QUIET").is_none() {
-        print!("{}", stackpath_format::render_check_text(&checked.loaded.diagnostics));
+        print!(
+            "{}",
+            stackpath_format::render_check_text(&checked.loaded.diagnostics)
+        );
     }
     eprintln!(
         "{} ({} credentials) in {:.3} s",

@@ -65,6 +65,9 @@ pub struct ParsedPathway {
     pub document: Option<PathwayDocument>,
     pub diagnostics: Vec<Diagnostic>,
     pub signature: SignatureStatus,
+    /// Credentials the file defines but that were left out because of
+    /// errors in them, with where they are defined.
+    pub dropped: Vec<(stackpath_model::CredentialId, stackpath_model::Origin)>,
 }
 
 /// Parses one pathway file, untrusted keys and tampered files refused. See
@@ -128,6 +131,7 @@ pub fn parse_pathway_with(file: &str, text: &[u8], options: &LoadOptions) -> Par
         document,
         diagnostics: ctx.diags,
         signature: status,
+        dropped: ctx.dropped,
     }
 }
 

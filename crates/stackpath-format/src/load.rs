@@ -11,7 +11,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use stackpath_model::{Catalog, Diagnostic, Learner, Origin, PathwayDocument, PublisherId};
+use stackpath_model::{
+    Catalog, CredentialId, Diagnostic, Learner, Origin, PathwayDocument, PublisherId,
+};
 
 use crate::signature::{SignatureStatus, TrustedKey};
 use crate::{limits, parse_learner, parse_pathway_with, ParsedPathway};
@@ -180,6 +182,7 @@ fn parse_file(path: &Path, options: &LoadOptions) -> ParsedPathway {
             document: None,
             diagnostics: vec![d],
             signature: SignatureStatus::Unsigned,
+            dropped: Vec::new(),
         },
     }
 }
@@ -228,6 +231,7 @@ fn parse_all(files: &[PathBuf], options: &LoadOptions) -> Vec<ParsedPathway> {
                     "Stackpath failed while reading this file; please report it with the file attached",
                 )],
                 signature: SignatureStatus::Unsigned,
+                dropped: Vec::new(),
             })
         })
         .collect()
@@ -239,6 +243,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
     let parsed = parse_all(&files, options);
     let mut reports = Vec::with_capacity(files.len());
     let mut documents: Vec<PathwayDocument> = Vec::with_capacity(files.len());
+    let mut dropped = Vec::new();
     for (path, p) in files.iter().zip(parsed) {
         reports.push(FileReport {
             file: Arc::from(path.display().to_string()),
@@ -253,14 +258,42 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
         });
         diagnostics.extend(p.diagnostics);
         documents.extend(p.document);
+        dropped.extend(p.dropped);
     }
     let (catalog, catalog_diags) = Catalog::build(documents);
-    diagnostics.extend(catalog_diags);
+    let dropped: HashMap<_, _> = dropped.into_iter().collect();
+    diagnostics.extend(
+        catalog_diags
+            .into_iter()
+            .map(|d| explain_dropped_reference(d, &dropped)),
+    );
     finish(&mut diagnostics, &mut reports);
     Loaded {
         catalog,
         diagnostics,
         files: reports,
+    }
+}
+
+/// A reference to a credential that a file defines but that was left out
+/// because of errors is explained as such, not as an unknown id with a
+/// did-you-mean that would point the publisher elsewhere.
+fn explain_dropped_reference(d: Diagnostic, dropped: &HashMap<CredentialId, Origin>) -> Diagnostic {
+    if d.code != "unknown-credential" || dropped.is_empty() {
+        return d;
+    }
+    let id = d
+        .message
+        .strip_prefix("no loaded file defines \"")
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|s| CredentialId::parse(s).ok());
+    match id.as_ref().and_then(|id| dropped.get(id).map(|at| (id, at))) {
+        Some((id, at)) => Diagnostic::warning(
+            "unknown-credential",
+            d.at,
+            format!("\"{id}\" is not loaded because of the errors in its definition at {at}; fix those and this reference will resolve"),
+        ),
+        None => d,
     }
 }
 

@@ -219,6 +219,17 @@ pub(crate) fn document(ctx: &mut Ctx, root: &Node<'_>) -> Option<PathwayDocument
                 let c = credential(ctx, item, &pid);
                 if ctx.errors == before {
                     credentials.extend(c);
+                } else if let Some(m) = item.get("id") {
+                    // Remembered so that references to it can say why it is
+                    // missing instead of suggesting another id.
+                    if let Some(id) = m
+                        .value
+                        .as_str()
+                        .and_then(|s| CredentialId::parse_in(s, &pid).ok())
+                    {
+                        let at = ctx.origin(m.value.pos);
+                        ctx.dropped.push((id, at));
+                    }
                 }
             }
         }
@@ -513,8 +524,18 @@ fn starts(ctx: &mut Ctx, node: &Node<'_>) -> Option<Starts> {
     }
     let obj = Obj::new(ctx, node, "\"starts\"")?;
     // A typo here would change when an item can begin, so it is an error.
-    obj.unknown_keys(ctx, &["months", "dates"], true);
-    match (obj.get("months"), obj.get("dates")) {
+    let ([months, dates], has_unknown) = obj.slots_and_unknown(
+        ctx,
+        &["months", "dates"],
+        |k| match k {
+            "months" => Some(0),
+            "dates" => Some(1),
+            _ => None,
+        },
+        true,
+    );
+    match (months, dates) {
+        (None, None) if has_unknown => None,
         (Some(_), Some(_)) | (None, None) => {
             ctx.error(
                 "bad-starts",
@@ -610,7 +631,7 @@ pub(crate) fn requirement<'n, 'a>(
         }
     }
     let obj = Obj::new(ctx, node, "requirement")?;
-    let slots = obj.slots(ctx, REQUIREMENT_KEYS, requirement_key, true);
+    let (slots, has_unknown) = obj.slots_and_unknown(ctx, REQUIREMENT_KEYS, requirement_key, true);
     let [f_all, f_any, f_at_least, f_of, f_credits, f_unit, f_from, f_from_tags, f_label, f_shared] =
         slots;
     let mut forms: Vec<&str> = Vec::with_capacity(1);
@@ -632,6 +653,7 @@ pub(crate) fn requirement<'n, 'a>(
         .unwrap_or(false);
     let form = match forms.as_slice() {
         [one] => *one,
+        [] if has_unknown => return None,
         [] => {
             let hint = if f_of.is_some() {
                 "\"of\" needs \"at_least\": k beside it"

@@ -16,6 +16,8 @@ pub(crate) struct Ctx {
     pub file: Arc<str>,
     pub diags: Vec<Diagnostic>,
     pub errors: usize,
+    /// Credentials left out because of errors in them, and where.
+    pub dropped: Vec<(stackpath_model::CredentialId, Origin)>,
 }
 
 impl Ctx {
@@ -24,6 +26,7 @@ impl Ctx {
             file: Arc::from(file),
             diags: Vec::new(),
             errors: 0,
+            dropped: Vec::new(),
         }
     }
 
@@ -102,6 +105,18 @@ impl<'n, 'a> Obj<'n, 'a> {
         index: fn(&str) -> Option<usize>,
         as_error: bool,
     ) -> [Option<&'n Node<'a>>; N] {
+        self.slots_and_unknown(ctx, known, index, as_error).0
+    }
+
+    /// [`Obj::slots`], and whether any member was unknown (so that an
+    /// error it explains is not reported twice).
+    pub fn slots_and_unknown<const N: usize>(
+        &self,
+        ctx: &mut Ctx,
+        known: &[&str; N],
+        index: fn(&str) -> Option<usize>,
+        as_error: bool,
+    ) -> ([Option<&'n Node<'a>>; N], bool) {
         let mut out = [None; N];
         let mut unknown = false;
         for m in self.members {
@@ -113,7 +128,7 @@ impl<'n, 'a> Obj<'n, 'a> {
         if unknown {
             self.unknown_keys(ctx, known, as_error);
         }
-        out
+        (out, unknown)
     }
 
     /// A required member already looked up by [`Obj::slots`].

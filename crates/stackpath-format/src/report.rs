@@ -57,7 +57,9 @@ pub fn summary_line(files: &[FileReport], diagnostics: &[Diagnostic]) -> String 
 ///                      "severity": "error", "code": "unknown-kind", "message": "..." } ] }
 /// ```
 ///
-/// `line` and `column` are `null` for problems with a whole file.
+/// `line` and `column` are `null` for problems with a whole file. The text
+/// has no final line break. The text
+/// has no final line break.
 pub fn render_check_json(files: &[FileReport], diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -112,9 +114,9 @@ pub fn render_check_json(files: &[FileReport], diagnostics: &[Diagnostic]) -> St
         out.push_str(" }");
     }
     out.push_str(if diagnostics.is_empty() {
-        "]\n}\n"
+        "]\n}"
     } else {
-        "\n  ]\n}\n"
+        "\n  ]\n}"
     });
     out
 }

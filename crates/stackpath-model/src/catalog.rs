@@ -226,14 +226,14 @@ impl Catalog {
             return;
         }
         let hint = match self.closest_id(id) {
-            Some(near) => format!("did you mean \"{near}\"? "),
+            Some(near) => format!(" (did you mean \"{near}\"?)"),
             None => String::new(),
         };
         diags.push(Diagnostic::warning(
             "unknown-credential",
             at.clone(),
             format!(
-                "no loaded file defines \"{id}\"; {hint}until one does, this requirement can only be met by a learner who already holds it"
+                "no loaded file defines \"{id}\"{hint}; until one does, this requirement can only be met by a learner who already holds it"
             ),
         ));
     }
