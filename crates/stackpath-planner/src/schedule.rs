@@ -172,6 +172,9 @@ pub struct Problem<'a> {
     pub capacity: u64,
     pub readiness: &'a dyn Readiness,
     pub dependencies: Option<&'a Dependencies>,
+    /// No plan's tasks together need less work than this (weekly units
+    /// times days, summed); 0 when unknown. A floor for the load bound.
+    pub work_floor: u64,
 }
 
 impl std::fmt::Debug for Problem<'_> {

@@ -2,19 +2,98 @@
 //! which items can change whose readiness, and plain-words reasons for items
 //! that can never be scheduled.
 
+use std::cell::RefCell;
+use std::time::Instant;
+
 use chrono::Datelike;
 use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    fastest, schedule_set, Dependencies, Hints, Limits, Problem, Task, TimePlan, Unreachable,
-    Window,
+    fastest, schedule_set, Dependencies, Hints, Limits, Problem, Readiness, Task, TimePlan,
+    Unreachable, Window,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
+use crate::select::{select, SelectOptions, SetObjective};
 
 /// Recurring windows (the first of given months) are listed this many days
 /// ahead: a century, far beyond any plan a learner would follow.
 pub const HORIZON_DAYS: u32 = 36_525;
+
+/// The instance's oracle, remembering the credentials held for the last
+/// `done` set it saw: the search asks about many items in a row with the
+/// same set, or with one item more, and applying the equivalences is the
+/// costly part. When `done` only grew, the new items are added and just the
+/// equivalences that mention them re-checked (satisfaction is monotone, so
+/// nothing held before is lost).
+struct CachedOracle<'a> {
+    instance: &'a Instance,
+    /// For each atom, the equivalences whose `when` mentions it.
+    watchers: Vec<Vec<usize>>,
+    last: RefCell<Option<(FixedBitSet, FixedBitSet)>>,
+}
+
+impl CachedOracle<'_> {
+    fn new(instance: &Instance) -> CachedOracle<'_> {
+        let mut watchers = vec![Vec::new(); instance.n_atoms()];
+        for (e, eq) in instance.equivalences.iter().enumerate() {
+            for &a in &instance.trees[eq.when].atoms {
+                watchers[a].push(e);
+            }
+        }
+        CachedOracle {
+            instance,
+            watchers,
+            last: RefCell::new(None),
+        }
+    }
+
+    fn with_held<T>(&self, done: &FixedBitSet, f: impl FnOnce(&FixedBitSet) -> T) -> T {
+        let mut last = self.last.borrow_mut();
+        let fresh = match last.as_mut() {
+            Some((d, _)) if d == done => false,
+            Some((d, held)) if d.is_subset(done) => {
+                let mut queue: Vec<usize> = Vec::new();
+                for i in done.difference(d) {
+                    if !held.contains(i) {
+                        held.insert(i);
+                        queue.extend(&self.watchers[i]);
+                    }
+                }
+                while let Some(e) = queue.pop() {
+                    let eq = &self.instance.equivalences[e];
+                    if !held.contains(eq.grants) && self.instance.is_satisfied(eq.when, held) {
+                        held.insert(eq.grants);
+                        queue.extend(&self.watchers[eq.grants]);
+                    }
+                }
+                d.clone_from(done);
+                false
+            }
+            _ => true,
+        };
+        if fresh {
+            *last = Some((done.clone(), self.instance.held_with(done)));
+        }
+        f(&last.as_ref().expect("set above").1)
+    }
+}
+
+impl Readiness for CachedOracle<'_> {
+    fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
+        match self.instance.atoms[i].requires {
+            None => true,
+            Some(r) => self.with_held(done, |held| self.instance.is_satisfied(r, held)),
+        }
+    }
+
+    fn target_held(&self, done: &FixedBitSet) -> bool {
+        let target = self.instance.target;
+        self.instance.initial.contains(target)
+            || done.contains(target)
+            || self.with_held(done, |held| held.contains(target))
+    }
+}
 
 /// An instance prepared for scheduling. Task `i` is item `i`.
 #[derive(Debug, Clone)]
@@ -49,6 +128,7 @@ impl Prepared {
             capacity: instance.hours_per_week,
             readiness: instance,
             dependencies: Some(&self.dependencies),
+            work_floor: 0,
         }
     }
 }
@@ -274,14 +354,58 @@ fn no_schedule(instance: &Instance, u: &Unreachable) -> NoSchedule {
     }
 }
 
-/// The `time` objective over an instance: see [`fastest`].
+/// A floor on the total work (weekly hundredths times days) of any plan:
+/// the least effort of any plan, from the effort optimiser, times the least
+/// ratio of work to effort over the items (about 7, a week's days). Zero-day
+/// items take no capacity, so their effort is left out. Gets a fifth of the
+/// time limit.
+pub fn work_floor(instance: &Instance, tasks: &[Task], limits: &Limits) -> u64 {
+    let mut ratio = f64::INFINITY;
+    let mut relaxed = instance.clone();
+    for (item, task) in relaxed.items.iter_mut().zip(tasks) {
+        if task.days == 0 || task.weekly == 0 {
+            item.effort = 0;
+        } else if item.effort > 0 {
+            ratio = ratio.min(task.weekly as f64 * f64::from(task.days) / item.effort as f64);
+        }
+    }
+    if !ratio.is_finite() {
+        return 0;
+    }
+    let opts = SelectOptions {
+        objective: SetObjective::Effort,
+        budget: None,
+        currency: None,
+        deadline: Some(Instant::now() + limits.time / 5),
+    };
+    match select(&relaxed, &opts) {
+        // A hair below, so float error can only weaken the bound.
+        Ok(sel) => (sel.lower_bound as f64 * ratio * (1.0 - 1e-9)).floor() as u64,
+        Err(_) => 0,
+    }
+}
+
+/// The `time` objective over an instance: see [`fastest`]. Computes the
+/// load floor of [`work_floor`] first; the limits cover both.
 pub fn fastest_for(
     instance: &Instance,
     limits: &Limits,
     hints: &Hints,
 ) -> Result<TimePlan, NoSchedule> {
+    let clock = Instant::now();
     let prepared = Prepared::new(instance);
-    fastest(&prepared.problem(instance), limits, hints).map_err(|u| no_schedule(instance, &u))
+    let floor = work_floor(instance, &prepared.tasks, limits);
+    let limits = Limits {
+        time: limits.time.saturating_sub(clock.elapsed()),
+        ..*limits
+    };
+    let oracle = CachedOracle::new(instance);
+    let problem = Problem {
+        readiness: &oracle,
+        work_floor: floor,
+        ..prepared.problem(instance)
+    };
+    fastest(&problem, &limits, hints).map_err(|u| no_schedule(instance, &u))
 }
 
 /// Dates a chosen set of items (say, the cost-optimal one): see
@@ -292,5 +416,10 @@ pub fn schedule_set_for(
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
     let prepared = Prepared::new(instance);
-    schedule_set(&prepared.problem(instance), set, limits)
+    let oracle = CachedOracle::new(instance);
+    let problem = Problem {
+        readiness: &oracle,
+        ..prepared.problem(instance)
+    };
+    schedule_set(&problem, set, limits)
 }

@@ -15,6 +15,25 @@ use super::{
 
 const NONE: u32 = u32::MAX;
 
+/// Orders in which the greedy list schedules prefer tasks.
+#[derive(Debug, Clone, Copy)]
+enum Priority {
+    /// Critical-path tasks first, by earliest start.
+    Rank,
+    /// Tasks with restricted start days first: they have few chances.
+    WindowsFirst,
+    LongestFirst,
+    /// Light tasks first, so more run side by side.
+    LightestFirst,
+}
+
+const PRIORITY_RULES: [Priority; 4] = [
+    Priority::Rank,
+    Priority::WindowsFirst,
+    Priority::LongestFirst,
+    Priority::LightestFirst,
+];
+
 /// `(finish, cost, effort, count)`, compared lexicographically.
 type Key = (u32, i64, u64, usize);
 
@@ -79,6 +98,8 @@ pub(super) struct Engine<'a> {
     /// Tasks tried before moving on in time (the critical-path set).
     first_class: FixedBitSet,
     floor: Option<(i64, u64, usize)>,
+    /// Least total work of any plan (see [`Problem::work_floor`]).
+    work_floor: u64,
     limits: Limits,
     clock: Instant,
     nodes: u64,
@@ -132,6 +153,13 @@ impl<'a> Engine<'a> {
         if let Some(set) = &all_of {
             goal_dep = set.clone();
         }
+        // For a fixed set every task is needed, which the load bound uses
+        // already; the floor is about the target's plans.
+        let work_floor = if all_of.is_none() {
+            problem.work_floor
+        } else {
+            0
+        };
         Engine {
             tasks: problem.tasks,
             cap: problem.capacity,
@@ -145,6 +173,7 @@ impl<'a> Engine<'a> {
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
+            work_floor,
             limits: *limits,
             clock: Instant::now(),
             nodes: 0,
@@ -222,6 +251,7 @@ impl<'a> Engine<'a> {
 
     pub(super) fn solve(mut self, hints: &Hints) -> Result<TimePlan, Unreachable> {
         self.floor = hints.tiebreak_floor;
+
         let (reached, goal) = self.reach(&self.usable, false);
         if !goal {
             return Err(self.unreachable(&reached, false));
@@ -254,9 +284,9 @@ impl<'a> Engine<'a> {
         }
         self.order_branches(&est, &popped, root_goal);
 
-        // Upper bounds: greedy list schedules of good sets.
-        let first = self.first_class.clone();
-        self.greedy(&root, &first);
+        // Upper bounds: greedy list schedules of good sets, each under a few
+        // priority rules.
+        let mut sets = vec![self.first_class.clone()];
         for set in &hints.sets {
             let mut allowed = FixedBitSet::with_capacity(self.n);
             for &i in set {
@@ -264,10 +294,15 @@ impl<'a> Engine<'a> {
                     allowed.insert(i);
                 }
             }
-            self.greedy(&root, &allowed);
+            sets.push(allowed);
         }
-        let usable = self.usable.clone();
-        self.greedy(&root, &usable);
+        sets.push(self.usable.clone());
+        for set in &sets {
+            for rule in PRIORITY_RULES {
+                let order = self.priority(set, rule);
+                self.greedy(&root, &order);
+            }
+        }
         let greedy_finish = self.best.as_ref().map(|b| b.0 .0);
 
         let root_lb = self.bound(&root);
@@ -658,7 +693,24 @@ impl<'a> Engine<'a> {
             }
         }
         if self.cap > 0 {
-            // Load: from each release day on, the needed work and the rest
+            // Load, first overall: the plan's work still to start is at
+            // least the floor less what is placed, and at least the needed
+            // tasks' work; it and the rest of the running tasks must fit
+            // between `t` and the finish.
+            let placed_work: u64 = st.placed.iter().map(|&j| self.tasks[j].work()).sum();
+            let needed: u64 = releases.iter().map(|r| r.1).sum();
+            let rest = self.work_floor.saturating_sub(placed_work).max(needed);
+            let running: u64 = st
+                .running
+                .iter()
+                .map(|&j| {
+                    let f = st.start[j] + self.tasks[j].days;
+                    self.tasks[j].load() * u64::from(f - st.t)
+                })
+                .sum();
+            let need = (rest + running).div_ceil(self.cap);
+            finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
+            // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.
             releases.sort_unstable_by(|a, b| b.cmp(a));
             let mut work: u64 = 0;
@@ -758,12 +810,27 @@ impl<'a> Engine<'a> {
         self.held(&done)
     }
 
-    /// A list schedule: at each event, start every task of `allowed` that
-    /// can start, in rank order.
-    fn greedy(&mut self, root: &State, allowed: &FixedBitSet) {
+    /// The tasks of `set` in the order a greedy rule prefers them.
+    fn priority(&self, set: &FixedBitSet, rule: Priority) -> Vec<usize> {
+        let mut order: Vec<usize> = set.ones().collect();
+        match rule {
+            Priority::Rank => order.sort_by_key(|&i| self.rank[i]),
+            Priority::WindowsFirst => order.sort_by_key(|&i| {
+                let anytime = matches!(self.tasks[i].window, Window::Anytime);
+                (anytime, self.rank[i])
+            }),
+            Priority::LongestFirst => {
+                order.sort_by_key(|&i| (Reverse(self.tasks[i].days), self.rank[i]))
+            }
+            Priority::LightestFirst => order.sort_by_key(|&i| (self.tasks[i].load(), self.rank[i])),
+        }
+        order
+    }
+
+    /// A list schedule: at each event, start every task of `order` that can
+    /// start, in that order.
+    fn greedy(&mut self, root: &State, order: &[usize]) {
         let mut st = root.clone();
-        let mut order: Vec<usize> = allowed.ones().collect();
-        order.sort_by_key(|&i| self.rank[i]);
         loop {
             if st.held {
                 self.record(&st);
@@ -772,7 +839,7 @@ impl<'a> Engine<'a> {
             let mut placed = true;
             while placed && !st.held {
                 placed = false;
-                for &i in &order {
+                for &i in order {
                     if self.startable(&st, i, false) {
                         self.place(&mut st, i);
                         placed = true;

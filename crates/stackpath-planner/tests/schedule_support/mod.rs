@@ -97,6 +97,7 @@ impl Instance {
             capacity: self.capacity,
             readiness: &self.oracle,
             dependencies: with_deps.then_some(&self.deps),
+            work_floor: 0,
         }
     }
 }
