@@ -1,0 +1,354 @@
+// The application state and every action the views can take. Views read the
+// state and call actions; actions call the backend, update the state and ask
+// for the affected parts of the page to be drawn again.
+//
+// Every edit of the learner is saved at once (`save_learner`), and the audit
+// and plan are recomputed from the edited learner in parallel with the save,
+// so the screen follows the user without waiting for the disk. Answers that
+// arrive after a newer edit are dropped (`generation`).
+
+import type { AppInfoDto } from "./bindings/AppInfoDto";
+import type { AuditDto } from "./bindings/AuditDto";
+import type { CatalogStateDto } from "./bindings/CatalogStateDto";
+import type { CredentialSummaryDto } from "./bindings/CredentialSummaryDto";
+import type { GraphDto } from "./bindings/GraphDto";
+import type { LearnerDto } from "./bindings/LearnerDto";
+import type { LearnerEntryDto } from "./bindings/LearnerEntryDto";
+import type { ObjectiveDto } from "./bindings/ObjectiveDto";
+import type { PlanDto } from "./bindings/PlanDto";
+import type { SavedPlanDto } from "./bindings/SavedPlanDto";
+import type { SettingsDto } from "./bindings/SettingsDto";
+import type { ThemeDto } from "./bindings/ThemeDto";
+import type { WorkspaceDto } from "./bindings/WorkspaceDto";
+import { backend, BackendError } from "./backend";
+import { afterPaint, recordChange, recordFirstPlan } from "./perf";
+
+export type Section =
+  | "header"
+  | "learner"
+  | "target"
+  | "audit"
+  | "plan"
+  | "graph"
+  | "saved"
+  | "catalog"
+  | "status";
+
+export interface State {
+  info: AppInfoDto | null;
+  learners: LearnerEntryDto[];
+  learnerId: number | null;
+  learner: LearnerDto | null;
+  settings: SettingsDto;
+  catalog: CatalogStateDto | null;
+  audit: AuditDto | null;
+  plan: PlanDto | null;
+  graph: GraphDto | null;
+  saved: SavedPlanDto[];
+  /** Titles of credentials seen so far, for holdings and requirement ids. */
+  titles: Map<string, string>;
+  auditing: boolean;
+  planning: boolean;
+  auditError: BackendError | null;
+  planError: BackendError | null;
+  /** A problem to show in the banner (failed save, bad import). */
+  notice: { kind: "error" | "info"; text: string } | null;
+  /** Words for the polite live region. */
+  status: string;
+}
+
+export const state: State = {
+  info: null,
+  learners: [],
+  learnerId: null,
+  learner: null,
+  settings: { theme: "system", objective: "time" },
+  catalog: null,
+  audit: null,
+  plan: null,
+  graph: null,
+  saved: [],
+  titles: new Map(),
+  auditing: false,
+  planning: false,
+  auditError: null,
+  planError: null,
+  notice: null,
+  status: "",
+};
+
+type Renderer = (sections: Section[]) => void;
+let renderer: Renderer = () => {};
+
+export function onRender(r: Renderer): void {
+  renderer = r;
+}
+
+function render(...sections: Section[]): void {
+  renderer(sections);
+}
+
+function asBackendError(e: unknown): BackendError {
+  return e instanceof BackendError ? e : new BackendError({ code: "internal", message: String(e) });
+}
+
+function notify(kind: "error" | "info", text: string): void {
+  state.notice = { kind, text };
+  render("status");
+}
+
+export function titleOf(id: string): string {
+  return state.titles.get(id) ?? id;
+}
+
+function learnTitles(credentials: { id: string; title: string }[]): void {
+  for (const c of credentials) state.titles.set(c.id, c.title);
+}
+
+/** Applies the theme setting to the document. */
+export function applyTheme(theme: ThemeDto): void {
+  const dark = theme === "dark" || (theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
+}
+
+function takeWorkspace(ws: WorkspaceDto): void {
+  state.learners = ws.learners;
+  state.learnerId = ws.current;
+  state.learner = ws.learner;
+  state.catalog = ws.catalog;
+  state.settings = ws.settings;
+  applyTheme(ws.settings.theme);
+}
+
+async function loadHoldingTitles(): Promise<void> {
+  const unknown = (state.learner?.holdings ?? []).filter((h) => !state.titles.has(h.id));
+  const target = state.learner?.target;
+  const ids = unknown.map((h) => h.id);
+  if (target && !state.titles.has(target)) ids.push(target);
+  const found = await Promise.all(ids.map((id) => backend.credential(id).catch(() => null)));
+  learnTitles(found.filter((c): c is CredentialSummaryDto => c !== null));
+}
+
+async function loadSaved(): Promise<void> {
+  state.saved = state.learnerId === null ? [] : await backend.savedPlans(state.learnerId);
+}
+
+export async function boot(): Promise<void> {
+  const [info, ws] = await Promise.all([backend.appInfo(), backend.workspace()]);
+  state.info = info;
+  takeWorkspace(ws);
+  render("header", "learner", "target", "catalog", "saved");
+  await refresh(null);
+  await loadHoldingTitles();
+  await loadSaved();
+  render("learner", "target", "saved");
+}
+
+let generation = 0;
+
+/**
+ * Re-audits and re-plans the current learner. `change` names the user action
+ * that caused it, for the timings; `null` for loads that no user caused.
+ */
+export async function refresh(change: string | null, startedAt = performance.now()): Promise<void> {
+  const mine = ++generation;
+  const learner = state.learner;
+  if (!learner || !learner.target) {
+    state.audit = null;
+    state.plan = null;
+    state.graph = null;
+    state.auditError = state.planError = null;
+    state.auditing = state.planning = false;
+    render("audit", "plan", "graph", "status");
+    return;
+  }
+  state.auditing = state.planning = true;
+  state.status = "Planning…";
+  render("status");
+  // The slow-work indicator only appears if the answer takes a while, so a
+  // fast re-plan does not flash.
+  const slow = window.setTimeout(() => {
+    if (mine === generation) render("audit", "plan");
+  }, 150);
+
+  const objective = state.settings.objective;
+  const audit = backend.audit(learner).then(
+    (a) => {
+      if (mine !== generation) return;
+      state.audit = a;
+      state.auditError = null;
+      learnTitles(a.holdings);
+      state.titles.set(a.target, a.target_title);
+    },
+    (e) => {
+      if (mine !== generation) return;
+      state.audit = null;
+      state.auditError = asBackendError(e);
+    },
+  );
+  const plan = backend.plan(learner, objective).then(
+    (p) => {
+      if (mine !== generation) return;
+      state.plan = p.plan;
+      state.graph = p.graph;
+      state.planError = null;
+      learnTitles(p.plan.steps);
+      learnTitles(p.graph.nodes);
+    },
+    (e) => {
+      if (mine !== generation) return;
+      state.plan = null;
+      state.graph = null;
+      state.planError = asBackendError(e);
+    },
+  );
+  await Promise.all([audit, plan]);
+  window.clearTimeout(slow);
+  if (mine !== generation) return;
+  state.auditing = state.planning = false;
+  state.status = statusLine();
+  render("audit", "plan", "graph", "target", "learner", "status");
+  await afterPaint();
+  if (state.plan) recordFirstPlan();
+  if (change) recordChange(change, startedAt);
+}
+
+function statusLine(): string {
+  const p = state.plan;
+  if (state.planError) return `Could not plan: ${state.planError.message}`;
+  if (!p) return "";
+  if (!p.feasible) return "This target cannot be reached from here.";
+  return `Plan ready: ${p.totals.count} steps, finishing ${p.totals.finish}.`;
+}
+
+/** Edits the current learner, saves it, and re-plans. */
+export function editLearner(kind: string, mutate: (learner: LearnerDto) => void): void {
+  const startedAt = performance.now();
+  if (!state.learner || state.learnerId === null) return;
+  const next: LearnerDto = structuredClone(state.learner);
+  mutate(next);
+  state.learner = next;
+  const id = state.learnerId;
+  backend.saveLearner(id, next).catch((e) => notify("error", `Not saved: ${asBackendError(e).message}`));
+  if (kind === "name") {
+    state.learners = state.learners.map((l) => (l.id === id ? { ...l, name: next.name } : l));
+    render("header");
+    return;
+  }
+  render("learner", "target");
+  void refresh(kind, startedAt);
+}
+
+export function setObjective(objective: ObjectiveDto): void {
+  const startedAt = performance.now();
+  if (state.settings.objective === objective) return;
+  state.settings = { ...state.settings, objective };
+  backend.saveSettings(state.settings).catch((e) => notify("error", asBackendError(e).message));
+  void refresh("objective", startedAt);
+}
+
+export function setTheme(theme: ThemeDto): void {
+  state.settings = { ...state.settings, theme };
+  applyTheme(theme);
+  backend.saveSettings(state.settings).catch((e) => notify("error", asBackendError(e).message));
+  render("header", "graph");
+}
+
+async function guarded(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    notify("error", asBackendError(e).message);
+  }
+}
+
+export function selectLearner(id: number): Promise<void> {
+  return guarded(async () => {
+    state.learner = await backend.selectLearner(id);
+    state.learnerId = id;
+    render("header", "learner", "target");
+    await refresh("learner");
+    await loadHoldingTitles();
+    await loadSaved();
+    render("learner", "target", "saved");
+  });
+}
+
+export function createLearner(name: string): Promise<void> {
+  return guarded(async () => {
+    const entry = await backend.createLearner(name);
+    state.learners = [...state.learners, entry];
+    await selectLearner(entry.id);
+  });
+}
+
+export function deleteLearner(id: number): Promise<void> {
+  return guarded(async () => {
+    takeWorkspace(await backend.deleteLearner(id));
+    render("header", "learner", "target");
+    await refresh("learner");
+    await loadHoldingTitles();
+    await loadSaved();
+    render("learner", "target", "saved");
+  });
+}
+
+export function search(query: string, awardsOnly: boolean): Promise<CredentialSummaryDto[]> {
+  return backend.searchCredentials(query, awardsOnly, 30).then(
+    (found) => {
+      learnTitles(found);
+      return found;
+    },
+    (e) => {
+      notify("error", asBackendError(e).message);
+      return [];
+    },
+  );
+}
+
+export function importFile(file: File): Promise<void> {
+  return guarded(async () => {
+    const content = await file.text();
+    const result = await backend.importPathway(file.name, content);
+    state.catalog = result.catalog;
+    const f = result.file;
+    notify(
+      "info",
+      `${result.replaced ? "Replaced" : "Imported"} ${f.file} (${f.publisher}${f.version ? `, version ${f.version}` : ""}).`,
+    );
+    render("catalog");
+    await refresh(null);
+  });
+}
+
+export function removePathway(file: string): Promise<void> {
+  return guarded(async () => {
+    state.catalog = await backend.removePathway(file);
+    notify("info", `Removed ${file}.`);
+    render("catalog");
+    await refresh(null);
+  });
+}
+
+export function savePlan(name: string): Promise<void> {
+  return guarded(async () => {
+    if (state.learnerId === null) return;
+    const saved = await backend.savePlan(state.learnerId, name, state.settings.objective);
+    state.saved = [saved, ...state.saved];
+    notify("info", `Saved “${saved.name}”.`);
+    render("saved");
+  });
+}
+
+export function deleteSavedPlan(id: number): Promise<void> {
+  return guarded(async () => {
+    await backend.deleteSavedPlan(id);
+    state.saved = state.saved.filter((p) => p.id !== id);
+    render("saved");
+  });
+}
+
+export function dismissNotice(): void {
+  state.notice = null;
+  render("status");
+}

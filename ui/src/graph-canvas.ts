@@ -1,0 +1,81 @@
+// Draws a requirement graph with Cytoscape.js and the dagre layered layout.
+// Kept in its own module so that Vite splits it (and Cytoscape) into a chunk
+// loaded only when the graph is first shown.
+//
+// Labels are drawn on the canvas as text, so pathway strings cannot inject
+// markup here either.
+
+import cytoscape from "cytoscape";
+import dagre from "cytoscape-dagre";
+
+import type { GraphDto } from "./bindings/GraphDto";
+import { perf } from "./perf";
+
+cytoscape.use(dagre);
+
+let current: cytoscape.Core | null = null;
+
+function cssVar(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+}
+
+function wrap(title: string): string {
+  return title.length > 48 ? `${title.slice(0, 46)}…` : title;
+}
+
+export function drawGraph(container: HTMLElement, graph: GraphDto): void {
+  current?.destroy();
+  const started = performance.now();
+  const text = cssVar("--fg");
+  const bg = cssVar("--bg");
+  current = cytoscape({
+    container,
+    elements: [
+      ...graph.nodes.map((n) => ({ data: { id: n.id, label: wrap(n.title), status: n.status } })),
+      ...graph.edges
+        .filter((e) => e.from !== e.to)
+        .map((e, i) => ({ data: { id: `e${i}`, source: e.from, target: e.to, kind: e.kind } })),
+    ],
+    style: [
+      {
+        selector: "node",
+        style: {
+          label: "data(label)",
+          "text-wrap": "wrap",
+          "text-max-width": "140px",
+          "text-valign": "center",
+          "text-halign": "center",
+          "font-size": "11px",
+          color: text,
+          width: 160,
+          height: 54,
+          "border-width": 2,
+          "text-outline-color": bg,
+          "text-outline-width": 0,
+        },
+      },
+      { selector: 'node[status = "target"]', style: { shape: "diamond", "background-color": cssVar("--target-bg"), "border-color": cssVar("--target"), width: 190, height: 80 } },
+      { selector: 'node[status = "held"]', style: { shape: "round-rectangle", "background-color": cssVar("--held-bg"), "border-color": cssVar("--held") } },
+      { selector: 'node[status = "planned"]', style: { shape: "ellipse", "background-color": cssVar("--planned-bg"), "border-color": cssVar("--planned") } },
+      { selector: 'node[status = "remaining"]', style: { shape: "rectangle", "background-color": bg, "border-color": cssVar("--remaining"), "border-style": "dashed" } },
+      { selector: 'node[status = "expired"]', style: { shape: "octagon", "background-color": cssVar("--expired-bg"), "border-color": cssVar("--expired") } },
+      {
+        selector: "edge",
+        style: {
+          width: 1.5,
+          "line-color": cssVar("--edge"),
+          "target-arrow-color": cssVar("--edge"),
+          "target-arrow-shape": "triangle",
+          "curve-style": "bezier",
+        },
+      },
+      { selector: 'edge[kind = "granted-by"]', style: { "line-style": "dashed" } },
+    ],
+    layout: { name: "dagre", rankDir: "TB", nodeSep: 24, rankSep: 56 } as cytoscape.LayoutOptions,
+    minZoom: 0.2,
+    maxZoom: 2.5,
+    boxSelectionEnabled: false,
+    autoungrabify: true,
+  });
+  perf.changes.push({ kind: "graph-layout", ms: performance.now() - started });
+}

@@ -1,0 +1,294 @@
+// The plan: the objective switch, the totals, a timeline of the steps by
+// month with their dates, the best plans under the other objectives side by
+// side, and unreachable targets explained in words.
+
+import type { AlternativeDto } from "../bindings/AlternativeDto";
+import type { ObjectiveDto } from "../bindings/ObjectiveDto";
+import type { PlanDto } from "../bindings/PlanDto";
+import type { StepDto } from "../bindings/StepDto";
+import type { TotalsDto } from "../bindings/TotalsDto";
+import { savePlan, setObjective, state, titleOf } from "../app";
+import { type Child, h, uniqueId } from "../dom";
+import {
+  dayNumber,
+  formatCosts,
+  formatDate,
+  formatHours,
+  formatMoney,
+  kindLabel,
+  monthLabel,
+  OBJECTIVE_LABELS,
+  parseDate,
+  plural,
+} from "../format";
+
+const OBJECTIVES: ObjectiveDto[] = ["time", "cost", "effort", "count"];
+
+function objectiveSwitch(current: ObjectiveDto): HTMLElement {
+  const name = uniqueId("objective");
+  return h(
+    "fieldset",
+    { class: "segmented", id: "objective" },
+    h("legend", null, "Optimise for"),
+    OBJECTIVES.map((o) => {
+      const id = `${name}-${o}`;
+      return h(
+        "span",
+        { class: "segment" },
+        h("input", {
+          type: "radio",
+          name,
+          id,
+          value: o,
+          checked: o === current,
+          "data-key": `objective-${o}`,
+          on: { change: () => setObjective(o) },
+        }),
+        h("label", { for: id }, OBJECTIVE_LABELS[o]),
+      );
+    }),
+  );
+}
+
+function totalsCards(plan: PlanDto): HTMLElement {
+  const t = plan.totals;
+  const card = (label: string, value: string, key: string) =>
+    h("div", { class: "total", "data-total": key }, h("dt", null, label), h("dd", null, value));
+  return h(
+    "dl",
+    { class: "totals", id: "plan-totals" },
+    card("Finish", formatDate(t.finish), "finish"),
+    card("Cost", formatCosts(t.cost), "cost"),
+    card("Effort", formatHours(t.effort_hours), "effort"),
+    card("Steps", String(t.count), "count"),
+    card("Duration", plural(t.days, "day"), "days"),
+  );
+}
+
+function optimality(plan: PlanDto): HTMLElement {
+  if (plan.optimal) return h("p", { class: "muted", id: "plan-optimal" }, `Proven optimal: no plan is ${betterWord(plan.objective)}.`);
+  return h(
+    "p",
+    { class: "warning", id: "plan-optimal" },
+    `The best plan found in the time allowed; no plan can do better than ${plan.lower_bound} (${unitOf(plan.objective)}).`,
+  );
+}
+
+function betterWord(o: ObjectiveDto): string {
+  return { time: "faster", cost: "cheaper", effort: "less effort", count: "shorter" }[o];
+}
+
+function unitOf(o: ObjectiveDto): string {
+  return { time: "days", cost: "cost", effort: "hours", count: "steps" }[o];
+}
+
+interface Month {
+  y: number;
+  m: number;
+  startDay: number;
+  endDay: number; // exclusive
+}
+
+function monthsBetween(fromIso: string, toIso: string): Month[] {
+  const from = parseDate(fromIso);
+  const last = parseDate(toIso);
+  const months: Month[] = [];
+  let y = from.y;
+  let m = from.m;
+  while (y < last.y || (y === last.y && m <= last.m)) {
+    const startDay = Math.round(Date.UTC(y, m - 1, 1) / 86_400_000);
+    const endDay = Math.round(Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1) / 86_400_000);
+    months.push({ y, m, startDay, endDay });
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return months;
+}
+
+function timeline(plan: PlanDto): HTMLElement {
+  const steps = plan.steps;
+  const months = monthsBetween(plan.start, plan.totals.finish);
+  const axisStart = months[0].startDay;
+  const axisEnd = months[months.length - 1].endDay;
+  const span = Math.max(1, axisEnd - axisStart);
+  const pct = (day: number) => `${((day - axisStart) / span) * 100}%`;
+
+  // Month ticks along the top: named when there is room, so long plans stay legible.
+  const every = Math.max(1, Math.ceil(months.length / 12));
+  const ticks = h(
+    "div",
+    { class: "axis", "aria-hidden": "true" },
+    months.map((mo, i) => {
+      const tick = h("span", { class: "tick" }, i % every === 0 ? `${monthLabel(mo.y, mo.m).slice(0, 3)} ${String(mo.y).slice(2)}` : "");
+      tick.style.left = pct(mo.startDay);
+      return tick;
+    }),
+  );
+
+  const groups = new Map<string, StepDto[]>();
+  for (const step of steps) {
+    const { y, m } = parseDate(step.start);
+    const key = monthLabel(y, m);
+    groups.set(key, [...(groups.get(key) ?? []), step]);
+  }
+
+  const row = (step: StepDto, index: number) => {
+    const s = dayNumber(step.start);
+    const f = dayNumber(step.finish);
+    const bar = h("span", { class: `gantt-bar${f === s ? " milestone" : ""} kind-${step.kind}` });
+    bar.style.left = pct(s);
+    bar.style.width = f === s ? "" : `calc(${((f - s) / span) * 100}% - 1px)`;
+    const isTarget = step.id === plan.target;
+    return h(
+      "li",
+      { class: `step${isTarget ? " step-target" : ""}`, "data-id": step.id },
+      h(
+        "div",
+        { class: "step-text" },
+        h("span", { class: "step-index", "aria-hidden": "true" }, String(index + 1)),
+        h(
+          "div",
+          null,
+          h("div", { class: "step-title" }, step.title),
+          h(
+            "div",
+            { class: "step-meta" },
+            h("span", { class: "step-dates" }, f === s ? `${formatDate(step.finish)} (awarded)` : `${formatDate(step.start)} – ${formatDate(step.finish)}`),
+            ` · ${kindLabel(step.kind)} · ${formatMoney(step.cost)} · ${formatHours(step.effort_hours)}`,
+          ),
+          step.satisfies.length
+            ? h("div", { class: "step-for" }, "For: ", step.satisfies.map((id) => titleOf(id)).join(", "))
+            : null,
+        ),
+      ),
+      h("div", { class: "gantt-track", "aria-hidden": "true" }, bar),
+    );
+  };
+
+  let index = 0;
+  return h(
+    "div",
+    { class: "timeline", id: "plan-timeline" },
+    h("div", { class: "timeline-head" }, h("span", null, "Step"), ticks),
+    [...groups.entries()].map(([month, group]) =>
+      h(
+        "section",
+        { class: "month", "aria-label": month },
+        h("h4", null, month),
+        h("ol", { class: "steps", start: index + 1 }, group.map((s) => row(s, index++))),
+      ),
+    ),
+  );
+}
+
+function alternatives(plan: PlanDto): HTMLElement | null {
+  const all: { objective: ObjectiveDto; optimal: boolean; totals: TotalsDto; steps: string[] }[] = [
+    { objective: plan.objective, optimal: plan.optimal, totals: plan.totals, steps: plan.steps.map((s) => s.id) },
+    ...plan.alternatives.map((a: AlternativeDto) => a),
+  ].sort((a, b) => OBJECTIVES.indexOf(a.objective) - OBJECTIVES.indexOf(b.objective));
+  if (all.length < 2) return null;
+  return h(
+    "section",
+    { class: "alternatives", id: "plan-alternatives", "aria-labelledby": "alternatives-heading" },
+    h("h3", { id: "alternatives-heading" }, "Side by side"),
+    h(
+      "div",
+      { class: "alt-grid" },
+      all.map((a) => {
+        const current = a.objective === plan.objective;
+        return h(
+          "article",
+          { class: `alt${current ? " alt-current" : ""}`, "data-objective": a.objective },
+          h("h4", null, OBJECTIVE_LABELS[a.objective], current ? " (shown)" : ""),
+          h(
+            "dl",
+            null,
+            h("dt", null, "Finish"),
+            h("dd", null, formatDate(a.totals.finish)),
+            h("dt", null, "Cost"),
+            h("dd", null, formatCosts(a.totals.cost)),
+            h("dt", null, "Effort"),
+            h("dd", null, formatHours(a.totals.effort_hours)),
+            h("dt", null, "Steps"),
+            h("dd", null, String(a.totals.count)),
+          ),
+          h("p", { class: "alt-steps" }, a.steps.map((id) => titleOf(id)).join(" → ")),
+          current
+            ? null
+            : h(
+                "button",
+                { type: "button", on: { click: () => setObjective(a.objective) } },
+                `Show the ${OBJECTIVE_LABELS[a.objective].toLowerCase()} plan`,
+              ),
+        );
+      }),
+    ),
+  );
+}
+
+function saveForm(plan: PlanDto): HTMLElement {
+  const id = uniqueId("plan-name");
+  const input = h("input", {
+    id,
+    type: "text",
+    "data-key": "save-name",
+    value: `${OBJECTIVE_LABELS[plan.objective]} to ${titleOf(plan.target)}`,
+  });
+  return h(
+    "form",
+    {
+      class: "save-plan inline",
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          const name = input.value.trim();
+          if (name) void savePlan(name);
+        },
+      },
+    },
+    h("label", { for: id }, "Save this plan as"),
+    input,
+    h("button", { type: "submit" }, "Save"),
+  );
+}
+
+function unreachable(plan: PlanDto): HTMLElement {
+  const u = plan.unreachable;
+  return h(
+    "div",
+    { class: "callout callout-error", id: "plan-unreachable", role: "status" },
+    h("h3", null, "This target cannot be reached from here"),
+    h("p", null, u?.message ?? "No plan satisfies every requirement."),
+    u && u.requirements.length
+      ? h(
+          "ul",
+          null,
+          u.requirements.map((id) => h("li", null, titleOf(id), " ", h("span", { class: "id" }, id))),
+        )
+      : null,
+  );
+}
+
+export function renderPlan(): Child[] {
+  const objective = state.settings.objective;
+  const head = objectiveSwitch(objective);
+  if (!state.learner?.target) return [head, h("p", { class: "muted" }, "Choose a target to see the shortest path to it.")];
+  const busy = state.planning
+    ? h("p", { class: "busy", id: "plan-busy", role: "status" }, h("progress", { "aria-label": "Planning" }), " Planning…")
+    : null;
+  if (state.planError) return [head, busy, h("p", { class: "error" }, state.planError.message)];
+  const plan = state.plan;
+  if (!plan) return [head, busy ?? h("p", { class: "muted" }, "Planning…")];
+  if (!plan.feasible) return [head, busy, unreachable(plan)];
+  return [
+    head,
+    busy,
+    h("div", { class: "plan-summary", id: "plan-summary", "data-objective": plan.objective, "data-finish": plan.totals.finish }, totalsCards(plan), optimality(plan)),
+    plan.steps.length ? timeline(plan) : h("p", null, "Nothing left to do: the target is already held."),
+    alternatives(plan),
+    saveForm(plan),
+  ];
+}
