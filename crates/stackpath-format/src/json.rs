@@ -726,3 +726,159 @@ fn show_char(c: char) -> String {
         format!("'{c}'")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Node<'_> {
+        parse(text.as_bytes()).expect("valid JSON").root
+    }
+
+    fn err(text: &[u8]) -> SyntaxError {
+        match parse(text) {
+            Ok(d) => panic!(
+                "accepted {:?} as {:?}",
+                String::from_utf8_lossy(text),
+                d.root
+            ),
+            Err(e) => e,
+        }
+    }
+
+    fn at(e: &SyntaxError) -> (u32, u32) {
+        (e.pos.line, e.pos.column)
+    }
+
+    #[test]
+    fn reads_every_kind_of_value() {
+        let root =
+            ok(r#"{"a": [1, -2.5e3, 0, true, false, null, "s\"\n\u00e9\ud83d\ude00"], "b": {}}"#);
+        let a = root.get("a").expect("a").value.as_array().expect("list");
+        assert_eq!(a[0].value, Value::Number("1"));
+        assert_eq!(a[1].value, Value::Number("-2.5e3"));
+        assert_eq!(a[3].value, Value::Bool(true));
+        assert_eq!(a[5].value, Value::Null);
+        assert_eq!(a[6].as_str(), Some("s\"\n\u{e9}\u{1f600}"));
+        assert_eq!(
+            root.get("b").expect("b").value.value,
+            Value::Object(Vec::new())
+        );
+    }
+
+    #[test]
+    fn strings_without_escapes_are_borrowed() {
+        let root = ok(r#"["plain", "esc\n"]"#);
+        let items = root.as_array().expect("list");
+        assert!(matches!(&items[0].value, Value::String(Cow::Borrowed(_))));
+        assert!(matches!(&items[1].value, Value::String(Cow::Owned(_))));
+    }
+
+    #[test]
+    fn positions_are_lines_and_character_columns() {
+        let text = "{\n  \"é\": \"ü\", \"k\": 1,\r\n\t\"z\": [true]\r}";
+        let root = ok(text);
+        let members = root.as_object().expect("object");
+        assert_eq!((members[0].key_pos.line, members[0].key_pos.column), (2, 3));
+        // Columns count characters: "é" is two bytes but one column.
+        assert_eq!(
+            (members[0].value.pos.line, members[0].value.pos.column),
+            (2, 8)
+        );
+        assert_eq!(
+            (members[1].key_pos.line, members[1].key_pos.column),
+            (2, 13)
+        );
+        assert_eq!(
+            (members[1].value.pos.line, members[1].value.pos.column),
+            (2, 18)
+        );
+        assert_eq!((members[2].key_pos.line, members[2].key_pos.column), (3, 2));
+        let z = members[2].value.as_array().expect("list");
+        assert_eq!((z[0].pos.line, z[0].pos.column), (3, 8));
+    }
+
+    #[test]
+    fn refuses_what_rfc_8259_refuses() {
+        for (text, code, pos) in [
+            ("[1,]", "trailing-comma", (1, 3)),
+            ("{\"a\":1,}", "trailing-comma", (1, 7)),
+            ("[01]", "json-syntax", (1, 2)),
+            ("[1.]", "json-syntax", (1, 4)),
+            ("[.5]", "json-syntax", (1, 2)),
+            ("[-]", "json-syntax", (1, 3)),
+            ("[1e]", "json-syntax", (1, 4)),
+            ("[+1]", "json-syntax", (1, 2)),
+            ("[NaN]", "json-syntax", (1, 2)),
+            ("[Infinity]", "json-syntax", (1, 2)),
+            ("[True]", "json-syntax", (1, 2)),
+            ("[nul]", "json-syntax", (1, 2)),
+            ("[truex]", "json-syntax", (1, 2)),
+            ("['a']", "json-syntax", (1, 2)),
+            ("{a: 1}", "json-syntax", (1, 2)),
+            ("[1 // c\n]", "json-syntax", (1, 4)),
+            ("[1 2]", "json-syntax", (1, 4)),
+            ("{\"a\" 1}", "json-syntax", (1, 6)),
+            ("\"a\tb\"", "json-syntax", (1, 3)),
+            ("\"ab", "unterminated-string", (1, 1)),
+            ("[\"ab\ncd\"]", "unterminated-string", (1, 2)),
+            ("\"\\x\"", "bad-escape", (1, 2)),
+            ("\"\\u12g4\"", "bad-escape", (1, 2)),
+            ("\"\\ud800\"", "lone-surrogate", (1, 2)),
+            ("\"\\ud800\\u0041\"", "lone-surrogate", (1, 2)),
+            ("\"é\\udc00\"", "lone-surrogate", (1, 3)),
+            ("{} {}", "trailing-content", (1, 4)),
+            ("", "json-syntax", (1, 1)),
+            ("   \n  ", "json-syntax", (2, 3)),
+            ("[1, 2", "json-syntax", (1, 1)),
+            ("{\"a\": 1", "json-syntax", (1, 1)),
+            ("[", "json-syntax", (1, 2)),
+        ] {
+            let e = err(text.as_bytes());
+            assert_eq!((e.code, at(&e)), (code, pos), "{text:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_positions() {
+        let e = err(b"{\"a\": 1,\n \"a\": 2}");
+        assert_eq!((e.code, at(&e)), ("duplicate-key", (2, 2)));
+        assert!(e.message.contains("line 1, column 2"), "{}", e.message);
+        // Past 16 members the check switches to a map; it must still work,
+        // also for keys spelled with escapes.
+        let mut big = String::from("{");
+        for i in 0..40 {
+            big.push_str(&format!("\"k{i}\": {i}, "));
+        }
+        big.push_str("\"k\\u0033\": 0}");
+        let e = err(big.as_bytes());
+        assert_eq!(e.code, "duplicate-key");
+        assert!(e.message.contains("\"k3\""), "{}", e.message);
+    }
+
+    #[test]
+    fn nesting_is_limited_without_overflowing_the_stack() {
+        let ok_depth = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(ok_depth.as_bytes()).is_ok());
+        let too_deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(err(too_deep.as_bytes()).code, "too-deep");
+        let hostile = "[{\"a\":".repeat(100_000);
+        assert_eq!(err(hostile.as_bytes()).code, "too-deep");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = err(b"{\n  \"a\": \"\xC3\xA9\xFF\"}");
+        assert_eq!((e.code, at(&e)), ("invalid-utf8", (2, 10)));
+        let e = err(b"\"\xED\xA0\x80\"");
+        assert_eq!(e.code, "invalid-utf8");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_reported() {
+        let d = parse(b"\xEF\xBB\xBF{\"a\": 1}").expect("accepted");
+        assert!(d.bom);
+        assert_eq!((d.root.pos.line, d.root.pos.column), (1, 1));
+        assert!(!parse(b"{}").expect("valid").bom);
+    }
+}
