@@ -57,13 +57,26 @@
 //!   needs (found once, by removing each item and checking reachability)
 //!   plus what is left of the running items, spread over the capacity from
 //!   each possible release day onwards;
+//! * the *heavy* tasks (more than half the capacity each) never overlap one
+//!   another, so their days add up: the needed ones, or a floor on any
+//!   plan's total (less what is placed), plus what is left of a running one
+//!   (the load bound under the simplest dual-feasible function of bin
+//!   packing);
 //! * for the tie-breaks, the cost, effort and count already spent plus those
-//!   of the needed items still to place.
+//!   of the needed items still to place, or a floor on any plan's.
+//!
+//! For an [`Instance`](crate::instance::Instance), [`fastest_for`] gets the
+//! floors from the set optimiser ([`crate::select`]): the least effort of any
+//! plan (times the least ratio of work to effort) for the load, the least
+//! total days of heavy items for the heavy bound, and, only once the finish
+//! is proven, the cheapest plan for the tie-breaks.
 //!
 //! An upper bound comes first from greedy list schedules of good sets (the
 //! items the critical-path sweep used, minimised; any sets the caller hints,
-//! such as the cost-optimal one) and then from the search itself, which tries
-//! the critical-path items first. When the bounds meet the plan is proven
+//! such as the cost-optimal one; every item) under four priority rules, then
+//! from the exact search restricted to the critical-path set and to the best
+//! set so far (a quarter of the time limit), and then from the full search,
+//! which tries the critical-path items first. When the bounds meet the plan is proven
 //! optimal; when a time or node limit stops the search, the best plan found
 //! is returned with the root lower bound.
 //!
@@ -79,8 +92,8 @@ use std::time::Duration;
 use fixedbitset::FixedBitSet;
 
 pub use prepare::{
-    blocked_items, dependencies, fastest_for, schedule_set_for, window, BlockReason, BlockedItem,
-    NoSchedule, Prepared, HORIZON_DAYS,
+    blocked_items, dependencies, fastest_for, heavy_floor, schedule_set_for, window, work_floor,
+    BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 
@@ -175,6 +188,10 @@ pub struct Problem<'a> {
     /// No plan's tasks together need less work than this (weekly units
     /// times days, summed); 0 when unknown. A floor for the load bound.
     pub work_floor: u64,
+    /// No plan's *heavy* tasks (each needing more than half the capacity,
+    /// so no two of them ever overlap) last fewer days in total than this;
+    /// 0 when unknown.
+    pub heavy_floor: u64,
 }
 
 impl std::fmt::Debug for Problem<'_> {
@@ -321,7 +338,7 @@ pub fn fastest(
     limits: &Limits,
     hints: &Hints,
 ) -> Result<TimePlan, Unreachable> {
-    search::Engine::new(problem, None, limits).solve(hints)
+    search::Engine::new(problem, None, limits).solve(hints, &mut |_| None)
 }
 
 /// The earliest schedule of exactly the tasks in `set`: every one of them is
@@ -337,7 +354,7 @@ pub fn schedule_set(
     for &i in set {
         goal.insert(i);
     }
-    search::Engine::new(problem, Some(goal), limits).solve(&Hints::default())
+    search::Engine::new(problem, Some(goal), limits).solve(&Hints::default(), &mut |_| None)
 }
 
 #[cfg(test)]

@@ -3,18 +3,18 @@
 //! that can never be scheduled.
 
 use std::cell::RefCell;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::Datelike;
 use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    fastest, schedule_set, Dependencies, Hints, Limits, Problem, Readiness, Task, TimePlan,
+    schedule_set, search, Dependencies, Hints, Limits, Problem, Readiness, Task, TimePlan,
     Unreachable, Window,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
-use crate::select::{select, SelectOptions, SetObjective};
+use crate::select::{plan_currency, select, SelectOptions, SetObjective};
 
 /// Recurring windows (the first of given months) are listed this many days
 /// ahead: a century, far beyond any plan a learner would follow.
@@ -103,14 +103,21 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Costs count in the plan currency (the one most items are priced
+    /// in): prices in other currencies cannot be compared with them.
     pub fn new(instance: &Instance) -> Prepared {
+        let currency = plan_currency(instance);
         let tasks = instance
             .items
             .iter()
             .map(|item| Task {
                 days: item.days,
                 weekly: item.weekly,
-                cost: item.cost,
+                cost: if item.currency == currency {
+                    item.cost
+                } else {
+                    0
+                },
                 effort: item.effort,
                 window: window(&item.starts, instance),
             })
@@ -129,6 +136,7 @@ impl Prepared {
             readiness: instance,
             dependencies: Some(&self.dependencies),
             work_floor: 0,
+            heavy_floor: 0,
         }
     }
 }
@@ -354,12 +362,35 @@ fn no_schedule(instance: &Instance, u: &Unreachable) -> NoSchedule {
     }
 }
 
+/// A floor on the total days of heavy tasks (more than half the learner's
+/// capacity each) in any plan: the least "effort" of any plan, from the
+/// effort optimiser, with each heavy item's effort set to its days and every
+/// other item's to 0.
+pub fn heavy_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
+    let mut relaxed = instance.clone();
+    let mut any = false;
+    for (item, task) in relaxed.items.iter_mut().zip(tasks) {
+        let heavy = task.days > 0 && task.weekly * 2 > instance.hours_per_week;
+        item.effort = if heavy { u64::from(task.days) } else { 0 };
+        any |= heavy;
+    }
+    if !any {
+        return 0;
+    }
+    let opts = SelectOptions {
+        objective: SetObjective::Effort,
+        budget: None,
+        currency: None,
+        deadline: Some(Instant::now() + time),
+    };
+    select(&relaxed, &opts).map_or(0, |sel| sel.lower_bound)
+}
+
 /// A floor on the total work (weekly hundredths times days) of any plan:
 /// the least effort of any plan, from the effort optimiser, times the least
 /// ratio of work to effort over the items (about 7, a week's days). Zero-day
-/// items take no capacity, so their effort is left out. Gets a fifth of the
-/// time limit.
-pub fn work_floor(instance: &Instance, tasks: &[Task], limits: &Limits) -> u64 {
+/// items take no capacity, so their effort is left out.
+pub fn work_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
     let mut ratio = f64::INFINITY;
     let mut relaxed = instance.clone();
     for (item, task) in relaxed.items.iter_mut().zip(tasks) {
@@ -376,7 +407,7 @@ pub fn work_floor(instance: &Instance, tasks: &[Task], limits: &Limits) -> u64 {
         objective: SetObjective::Effort,
         budget: None,
         currency: None,
-        deadline: Some(Instant::now() + limits.time / 5),
+        deadline: Some(Instant::now() + time),
     };
     match select(&relaxed, &opts) {
         // A hair below, so float error can only weaken the bound.
@@ -385,8 +416,41 @@ pub fn work_floor(instance: &Instance, tasks: &[Task], limits: &Limits) -> u64 {
     }
 }
 
-/// The `time` objective over an instance: see [`fastest`]. Computes the
-/// load floor of [`work_floor`] first; the limits cover both.
+/// The least `(cost, effort, count)` of any plan, from the cost optimiser,
+/// when every price is in the plan currency (otherwise its tie-break order
+/// differs from the scheduler's); only the cost part if it is not proven.
+fn tiebreak_floor(instance: &Instance, time: Duration) -> Option<(i64, u64, usize)> {
+    let currency = plan_currency(instance);
+    if instance
+        .items
+        .iter()
+        .any(|i| i.currency.is_some() && i.currency != currency)
+    {
+        return None;
+    }
+    let opts = SelectOptions {
+        objective: SetObjective::Cost,
+        budget: None,
+        currency: currency.clone(),
+        deadline: Some(Instant::now() + time),
+    };
+    let sel = select(instance, &opts).ok()?;
+    let cost = sel
+        .totals
+        .cost
+        .iter()
+        .find(|(c, _)| Some(c) == currency.as_ref())
+        .map_or(0, |(_, m)| *m);
+    if sel.optimal {
+        Some((cost, sel.totals.effort, sel.totals.count))
+    } else {
+        Some((i64::try_from(sel.lower_bound).unwrap_or(i64::MAX), 0, 0))
+    }
+}
+
+/// The `time` objective over an instance: see [`super::fastest`]. Computes
+/// the floors of [`work_floor`] and [`heavy_floor`] first (a tenth of the
+/// time limit each at most); the limits cover everything.
 pub fn fastest_for(
     instance: &Instance,
     limits: &Limits,
@@ -394,7 +458,8 @@ pub fn fastest_for(
 ) -> Result<TimePlan, NoSchedule> {
     let clock = Instant::now();
     let prepared = Prepared::new(instance);
-    let floor = work_floor(instance, &prepared.tasks, limits);
+    let work = work_floor(instance, &prepared.tasks, limits.time / 10);
+    let heavy = heavy_floor(instance, &prepared.tasks, limits.time / 10);
     let limits = Limits {
         time: limits.time.saturating_sub(clock.elapsed()),
         ..*limits
@@ -402,10 +467,14 @@ pub fn fastest_for(
     let oracle = CachedOracle::new(instance);
     let problem = Problem {
         readiness: &oracle,
-        work_floor: floor,
+        work_floor: work,
+        heavy_floor: heavy,
         ..prepared.problem(instance)
     };
-    fastest(&problem, &limits, hints).map_err(|u| no_schedule(instance, &u))
+    let mut late_floor = |time: Duration| tiebreak_floor(instance, time);
+    search::Engine::new(&problem, None, &limits)
+        .solve(hints, &mut late_floor)
+        .map_err(|u| no_schedule(instance, &u))
 }
 
 /// Dates a chosen set of items (say, the cost-optimal one): see

@@ -100,6 +100,8 @@ pub(super) struct Engine<'a> {
     floor: Option<(i64, u64, usize)>,
     /// Least total work of any plan (see [`Problem::work_floor`]).
     work_floor: u64,
+    /// Least total days of heavy tasks in any plan.
+    heavy_floor: u64,
     limits: Limits,
     clock: Instant,
     nodes: u64,
@@ -155,10 +157,10 @@ impl<'a> Engine<'a> {
         }
         // For a fixed set every task is needed, which the load bound uses
         // already; the floor is about the target's plans.
-        let work_floor = if all_of.is_none() {
-            problem.work_floor
+        let (work_floor, heavy_floor) = if all_of.is_none() {
+            (problem.work_floor, problem.heavy_floor)
         } else {
-            0
+            (0, 0)
         };
         Engine {
             tasks: problem.tasks,
@@ -174,6 +176,7 @@ impl<'a> Engine<'a> {
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
             work_floor,
+            heavy_floor,
             limits: *limits,
             clock: Instant::now(),
             nodes: 0,
@@ -249,7 +252,13 @@ impl<'a> Engine<'a> {
         st
     }
 
-    pub(super) fn solve(mut self, hints: &Hints) -> Result<TimePlan, Unreachable> {
+    /// Runs the search. `late_floor` is asked for a tie-break floor only
+    /// when the finish is proven and the tie-breaks are not yet.
+    pub(super) fn solve(
+        mut self,
+        hints: &Hints,
+        late_floor: &mut dyn FnMut(Duration) -> Option<(i64, u64, usize)>,
+    ) -> Result<TimePlan, Unreachable> {
         self.floor = hints.tiebreak_floor;
 
         let (reached, goal) = self.reach(&self.usable, false);
@@ -306,6 +315,27 @@ impl<'a> Engine<'a> {
         let greedy_finish = self.best.as_ref().map(|b| b.0 .0);
 
         let root_lb = self.bound(&root);
+        let proven = |best: &Option<(Key, Vec<Step>)>| match best {
+            Some((key, _)) => key.0 <= root_lb.0,
+            None => false,
+        };
+        if !proven(&self.best) {
+            // Better schedules of good sets: the exact search restricted to
+            // the critical-path set, then to the best set found, each with an
+            // eighth of the limits.
+            let mut sets = vec![self.first_class.clone()];
+            if let Some((_, steps)) = &self.best {
+                let mut set = FixedBitSet::with_capacity(self.n);
+                steps.iter().for_each(|s| set.insert(s.task));
+                sets.push(set);
+            }
+            for set in sets {
+                if proven(&self.best) {
+                    break;
+                }
+                self.restricted(&set);
+            }
+        }
         let mut proven_finish = false;
         let mut proven_all = false;
         if let Some((key, _)) = &self.best {
@@ -316,6 +346,15 @@ impl<'a> Engine<'a> {
             self.finish_only = true;
             self.dfs(root.clone());
             proven_finish = !self.stopped;
+        }
+        if proven_finish && !proven_all && !self.stopped && self.all_of.is_none() {
+            if self.floor.is_none() {
+                let left = self.limits.time.saturating_sub(self.clock.elapsed());
+                self.floor = late_floor(left / 2);
+            }
+            if let (Some(f), Some((key, _))) = (self.floor, &self.best) {
+                proven_all = (key.1, key.2, key.3) <= f;
+            }
         }
         if proven_finish && !proven_all && !self.stopped {
             self.finish_only = false;
@@ -399,6 +438,24 @@ impl<'a> Engine<'a> {
             }
             allowed.set(i, true);
         }
+    }
+
+    /// Runs the search over the tasks of `set` only, with an eighth of what
+    /// is left of the limits; what it finds are schedules of the whole
+    /// problem too.
+    fn restricted(&mut self, set: &FixedBitSet) {
+        let saved = (self.usable.clone(), self.limits);
+        let elapsed = self.clock.elapsed();
+        self.limits.time = elapsed + self.limits.time.saturating_sub(elapsed) / 8;
+        self.limits.nodes = self.nodes + self.limits.nodes.saturating_sub(self.nodes) / 8;
+        self.usable.intersect_with(set);
+        self.finish_only = true;
+        let root = self.root();
+        if !root.held {
+            self.dfs(root);
+        }
+        self.stopped = false;
+        (self.usable, self.limits) = saved;
     }
 
     /// Ranks tasks for branching: the tasks a minimal critical-path witness
@@ -709,6 +766,32 @@ impl<'a> Engine<'a> {
                 })
                 .sum();
             let need = (rest + running).div_ceil(self.cap);
+            finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
+            // Heavy tasks never overlap one another: their days add up.
+            let heavy = |j: usize| self.tasks[j].load() * 2 > self.cap;
+            let placed_heavy: u64 = st
+                .placed
+                .iter()
+                .filter(|&&j| heavy(j))
+                .map(|&j| u64::from(self.tasks[j].days))
+                .sum();
+            let needed_heavy: u64 = self
+                .necessary
+                .ones()
+                .filter(|&i| st.start[i] == NONE && heavy(i))
+                .map(|i| u64::from(self.tasks[i].days))
+                .sum();
+            let running_heavy: u64 = st
+                .running
+                .iter()
+                .filter(|&&j| heavy(j))
+                .map(|&j| u64::from(st.start[j] + self.tasks[j].days - st.t))
+                .sum();
+            let rest = self
+                .heavy_floor
+                .saturating_sub(placed_heavy)
+                .max(needed_heavy);
+            let need = running_heavy + rest;
             finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
             // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.

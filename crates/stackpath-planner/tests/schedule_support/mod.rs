@@ -98,6 +98,7 @@ impl Instance {
             readiness: &self.oracle,
             dependencies: with_deps.then_some(&self.deps),
             work_floor: 0,
+            heavy_floor: 0,
         }
     }
 }
