@@ -246,12 +246,19 @@ pub fn plan_with_alternatives(
         &request.avoid,
     );
     let main = plan_instance(catalog, &inst, request);
-    let set = |p: &PlanOutcome| {
+    // An alternative is shown when it earns other credentials and its
+    // totals differ: a tie with the same finish, cost, effort and count
+    // tells the learner nothing new.
+    let key = |p: &PlanOutcome| {
         let mut ids: Vec<CredentialId> = p.steps.iter().map(|s| s.id.clone()).collect();
         ids.sort();
-        ids
+        let totals = p
+            .totals
+            .as_ref()
+            .map(|t| (t.count, t.finish, format!("{:?} {}", t.cost, t.effort_hours)));
+        (ids, totals)
     };
-    let main_set = set(&main);
+    let (main_set, main_totals) = key(&main);
     let others = Objective::ALL
         .into_iter()
         .filter(|&o| o != request.objective)
@@ -265,7 +272,10 @@ pub fn plan_with_alternatives(
                 },
             )
         })
-        .filter(|p| p.feasible && set(p) != main_set)
+        .filter(|p| {
+            let (ids, totals) = key(p);
+            p.feasible && ids != main_set && totals != main_totals
+        })
         .collect();
     (main, others)
 }
