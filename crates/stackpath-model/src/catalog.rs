@@ -568,3 +568,325 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credential::Kind;
+    use std::sync::Arc;
+
+    fn o(file: &str, line: u32) -> Origin {
+        Origin::new(Arc::from(file), line, 1)
+    }
+
+    fn id(s: &str) -> CredentialId {
+        CredentialId::parse(s).expect("valid id")
+    }
+
+    fn leaf(s: &str) -> Requirement {
+        Requirement::credential(id(s), o("t", 0))
+    }
+
+    fn all(v: Vec<Requirement>) -> Requirement {
+        Requirement::new(RequirementKind::All(v), o("t", 0))
+    }
+
+    fn any(v: Vec<Requirement>) -> Requirement {
+        Requirement::new(RequirementKind::Any(v), o("t", 0))
+    }
+
+    fn cred(s: &str, line: u32, requires: Option<Requirement>) -> Credential {
+        let mut c = Credential::new(id(s), s, Kind::Course, o("a.pathway.json", line));
+        c.requires = requires;
+        c
+    }
+
+    fn doc(
+        publisher: &str,
+        credentials: Vec<Credential>,
+        equivalences: Vec<Equivalence>,
+    ) -> PathwayDocument {
+        PathwayDocument {
+            file: Arc::from(format!("{publisher}.pathway.json")),
+            publisher: Publisher {
+                id: PublisherId::parse(publisher).expect("valid"),
+                name: publisher.to_string(),
+                url: None,
+            },
+            title: "t".into(),
+            description: None,
+            version: None,
+            published: None,
+            credentials,
+            equivalences,
+            signature: None,
+        }
+    }
+
+    fn eq(grants: &str, when: Requirement, line: u32) -> Equivalence {
+        Equivalence {
+            grants: id(grants),
+            when,
+            note: None,
+            origin: o("a.pathway.json", line),
+        }
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
+        d.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn duplicates_keep_the_first_and_name_it() {
+        let (c, d) = Catalog::build(vec![
+            doc(
+                "ccc",
+                vec![cred("ccc:a", 3, None), cred("ccc:a", 7, None)],
+                vec![],
+            ),
+            doc("ccc", vec![cred("ccc:a", 9, None)], vec![]),
+        ]);
+        assert_eq!(c.credentials().len(), 1);
+        assert_eq!(c.credentials()[0].origin.line, 3);
+        assert_eq!(codes(&d), ["duplicate-id", "duplicate-id"]);
+        assert_eq!(d[0].at.line, 7);
+        assert!(
+            d[0].message.contains("a.pathway.json:3:1"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[1].at.line, 9);
+    }
+
+    #[test]
+    fn dangling_references_are_warnings_with_did_you_mean() {
+        let (c, d) = Catalog::build(vec![doc(
+            "ccc",
+            vec![
+                cred("ccc:cs-101", 1, None),
+                cred(
+                    "ccc:cs-102",
+                    2,
+                    Some(any(vec![leaf("ccc:cs-10l"), leaf("uni:zzz")])),
+                ),
+            ],
+            vec![],
+        )]);
+        assert_eq!(c.credentials().len(), 2);
+        assert_eq!(codes(&d), ["unknown-credential", "unknown-credential"]);
+        assert!(d.iter().all(|d| !d.is_error()));
+        assert!(
+            d[0].message.contains("did you mean \"ccc:cs-101\""),
+            "{}",
+            d[0].message
+        );
+        // Only the same publisher's ids are suggested.
+        assert!(!d[1].message.contains("did you mean"), "{}", d[1].message);
+    }
+
+    #[test]
+    fn hard_cycles_are_errors_naming_every_credential_in_order() {
+        let (c, d) = Catalog::build(vec![doc(
+            "ccc",
+            vec![
+                cred("ccc:a", 1, Some(leaf("ccc:b"))),
+                cred("ccc:b", 2, Some(all(vec![leaf("ccc:c"), leaf("ccc:d")]))),
+                cred("ccc:c", 3, Some(leaf("ccc:a"))),
+                cred("ccc:d", 4, None),
+            ],
+            vec![],
+        )]);
+        assert_eq!(codes(&d), ["hard-cycle"]);
+        assert!(d[0].is_error());
+        assert_eq!(d[0].at.line, 1);
+        assert!(
+            d[0].message
+                .starts_with("hard cycle: ccc:a needs ccc:b needs ccc:c needs ccc:a;"),
+            "{}",
+            d[0].message
+        );
+        // The credentials stay: they simply can never be earned.
+        assert_eq!(c.credentials().len(), 4);
+    }
+
+    #[test]
+    fn a_self_requirement_is_a_hard_cycle() {
+        let (_, d) = Catalog::build(vec![doc(
+            "ccc",
+            vec![cred("ccc:a", 1, Some(leaf("ccc:a")))],
+            vec![],
+        )]);
+        assert_eq!(codes(&d), ["hard-cycle"]);
+        assert!(
+            d[0].message.contains("ccc:a needs ccc:a"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn cycles_through_any_are_soft_warnings() {
+        let (_, d) = Catalog::build(vec![doc(
+            "ccc",
+            vec![
+                cred(
+                    "ccc:mth-154",
+                    1,
+                    Some(any(vec![leaf("ccc:mth-155"), leaf("ccc:placement")])),
+                ),
+                cred("ccc:mth-155", 2, Some(leaf("ccc:mth-154"))),
+                cred("ccc:placement", 3, None),
+            ],
+            vec![],
+        )]);
+        assert_eq!(codes(&d), ["soft-cycle"]);
+        assert!(!d[0].is_error());
+        assert!(
+            d[0].message
+                .contains("ccc:mth-154 → ccc:mth-155 → ccc:mth-154"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn at_least_with_k_equal_to_its_length_is_necessary() {
+        let k2 = Requirement::new(
+            RequirementKind::AtLeast {
+                k: 2,
+                of: vec![leaf("ccc:b"), leaf("ccc:c")],
+            },
+            o("t", 0),
+        );
+        let k1 = Requirement::new(
+            RequirementKind::AtLeast {
+                k: 1,
+                of: vec![leaf("ccc:b"), leaf("ccc:c")],
+            },
+            o("t", 0),
+        );
+        for (req, hard) in [(k2, true), (k1, false)] {
+            let (_, d) = Catalog::build(vec![doc(
+                "ccc",
+                vec![
+                    cred("ccc:a", 1, Some(req)),
+                    cred("ccc:b", 2, Some(leaf("ccc:a"))),
+                    cred("ccc:c", 3, None),
+                ],
+                vec![],
+            )]);
+            assert_eq!(codes(&d), [if hard { "hard-cycle" } else { "soft-cycle" }]);
+        }
+    }
+
+    #[test]
+    fn foreign_grants_are_errors_and_dropped() {
+        let (c, d) = Catalog::build(vec![
+            doc("uni", vec![cred("uni:x", 1, None)], vec![]),
+            doc(
+                "ccc",
+                vec![cred("ccc:a", 1, None)],
+                vec![eq("uni:x", leaf("ccc:a"), 5)],
+            ),
+        ]);
+        assert_eq!(codes(&d), ["foreign-grant"]);
+        assert_eq!(d[0].at.line, 5);
+        assert!(c.equivalences().is_empty());
+    }
+
+    #[test]
+    fn grants_of_undefined_credentials_are_warnings() {
+        let (c, d) = Catalog::build(vec![doc(
+            "ccc",
+            vec![cred("ccc:a", 1, None)],
+            vec![eq("ccc:zz", leaf("ccc:a"), 4)],
+        )]);
+        assert_eq!(codes(&d), ["dangling-grant"]);
+        assert!(c.equivalences().is_empty());
+    }
+
+    #[test]
+    fn an_equivalence_is_another_way_in_so_needs_go_through_every_way() {
+        // a needs b, b needs a: hard, unless an equivalence grants a for c.
+        let creds = || {
+            vec![
+                cred("ccc:a", 1, Some(leaf("ccc:b"))),
+                cred("ccc:b", 2, Some(leaf("ccc:a"))),
+                cred("ccc:c", 3, None),
+            ]
+        };
+        let (_, d) = Catalog::build(vec![doc("ccc", creds(), vec![])]);
+        assert_eq!(codes(&d), ["hard-cycle"]);
+        let (c, d) = Catalog::build(vec![doc(
+            "ccc",
+            creds(),
+            vec![eq("ccc:a", leaf("ccc:c"), 9)],
+        )]);
+        assert_eq!(codes(&d), ["soft-cycle"], "{d:?}");
+        let a = c.index_of(&id("ccc:a")).expect("a");
+        assert_eq!(c.granted_by(a).count(), 1);
+        assert_eq!(c.grants(c.index_of(&id("ccc:c")).expect("c")), vec![a]);
+    }
+
+    #[test]
+    fn a_non_earnable_credential_needs_what_every_equivalence_needs() {
+        // p can only be granted, and the only grant needs q, which needs p.
+        let mut p = cred("ccc:p", 1, None);
+        p.earnable = false;
+        let (_, d) = Catalog::build(vec![doc(
+            "ccc",
+            vec![p, cred("ccc:q", 2, Some(leaf("ccc:p")))],
+            vec![eq("ccc:p", leaf("ccc:q"), 5)],
+        )]);
+        assert_eq!(codes(&d), ["hard-cycle"]);
+        assert!(
+            d[0].message.contains("ccc:p needs ccc:q needs ccc:p"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn requires_and_granted_by_edges_between_the_same_pair_are_both_kept() {
+        let (c, _) = Catalog::build(vec![doc(
+            "ccc",
+            vec![
+                cred("ccc:a", 1, Some(leaf("ccc:b"))),
+                cred("ccc:b", 2, None),
+            ],
+            vec![eq("ccc:a", leaf("ccc:b"), 5)],
+        )]);
+        let a = c.index_of(&id("ccc:a")).expect("a");
+        let b = c.index_of(&id("ccc:b")).expect("b");
+        assert_eq!(c.requires(a), vec![b]);
+        assert_eq!(c.grants(b), vec![a]);
+    }
+
+    #[test]
+    fn credit_pools_draw_on_tags_of_their_own_namespace() {
+        let mut x = cred("ccc:x", 1, None);
+        x.tags =
+            vec![Tag::parse_in("elective", &PublisherId::parse("ccc").expect("p")).expect("t")];
+        let mut y = cred("uni:y", 1, None);
+        y.tags =
+            vec![Tag::parse_in("elective", &PublisherId::parse("uni").expect("p")).expect("t")];
+        let pool = Requirement::new(
+            RequirementKind::Credits {
+                credits: 3.0,
+                unit: "ECTS".into(),
+                from: vec![],
+                from_tags: vec![
+                    Tag::parse_in("elective", &PublisherId::parse("ccc").expect("p")).expect("t"),
+                ],
+            },
+            o("t", 0),
+        );
+        let (c, d) = Catalog::build(vec![
+            doc("ccc", vec![x, cred("ccc:d", 2, Some(pool))], vec![]),
+            doc("uni", vec![y], vec![]),
+        ]);
+        assert!(d.is_empty(), "{d:?}");
+        let dip = c.index_of(&id("ccc:d")).expect("d");
+        assert_eq!(c.requires(dip), vec![c.index_of(&id("ccc:x")).expect("x")]);
+    }
+}
