@@ -62,14 +62,23 @@
 //!   plan's total (less what is placed), plus what is left of a running one
 //!   (the load bound under the simplest dual-feasible function of bin
 //!   packing);
+//! * the *window classes*: tasks that may start only on the same listed days
+//!   (a semester intake) and start on the same day all run that day, so
+//!   their weekly loads share the capacity then, and at most one of them can
+//!   be heavy. The weekly load and the heavy tasks a plan still needs from a
+//!   class (the needed ones, or a floor on any plan's less what is placed)
+//!   need so many start days of the class from `t` on; the last of them
+//!   plus the class's shortest task bounds the finish. This is what sees
+//!   semester packing, which the load bound (hours times days) does not;
 //! * for the tie-breaks, the cost, effort and count already spent plus those
 //!   of the needed items still to place, or a floor on any plan's.
 //!
 //! For an [`Instance`](crate::instance::Instance), [`fastest_for`] gets the
 //! floors from the set optimiser ([`crate::select`]): the least effort of any
 //! plan (times the least ratio of work to effort) for the load, the least
-//! total days of heavy items for the heavy bound, and, only once the finish
-//! is proven, the cheapest plan for the tie-breaks.
+//! total days of heavy items for the heavy bound, the least weekly load and
+//! number of heavy items of each window class, and, only once the finish is
+//! proven, the cheapest plan for the tie-breaks.
 //!
 //! An upper bound comes first from greedy list schedules of good sets (the
 //! items the critical-path sweep used, minimised; any sets the caller hints,
@@ -92,8 +101,8 @@ use std::time::Duration;
 use fixedbitset::FixedBitSet;
 
 pub use prepare::{
-    blocked_items, dependencies, fastest_for, heavy_floor, schedule_set_for, window, work_floor,
-    BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
+    blocked_items, dependencies, fastest_for, heavy_floor, schedule_set_for, window, window_floors,
+    work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 
@@ -192,6 +201,40 @@ pub struct Problem<'a> {
     /// so no two of them ever overlap) last fewer days in total than this;
     /// 0 when unknown.
     pub heavy_floor: u64,
+    /// Floors for the classes of [`window_classes`]; classes without one
+    /// use only the tasks every plan needs.
+    pub window_floors: &'a [WindowFloor],
+}
+
+/// What any plan must take from one window class (see [`window_classes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowFloor {
+    /// The class, exactly as [`window_classes`] lists it.
+    pub tasks: Vec<usize>,
+    /// No plan's tasks of the class need less weekly capacity in total.
+    pub weekly: u64,
+    /// No plan has fewer heavy tasks (more than half the capacity) of the
+    /// class.
+    pub heavy: u64,
+}
+
+/// Tasks that take time and may start only on the same listed days, grouped
+/// by window (classes of one task included), in task order. Tasks of a class
+/// that start on the same day all run on that day, so their weekly loads
+/// share the capacity: a class whose plan share needs more than the
+/// capacity needs several start days.
+pub fn window_classes(tasks: &[Task]) -> Vec<Vec<usize>> {
+    let mut classes: Vec<Vec<usize>> = Vec::new();
+    for (i, t) in tasks.iter().enumerate() {
+        if t.days == 0 || !matches!(t.window, Window::Days(_)) {
+            continue;
+        }
+        match classes.iter_mut().find(|c| tasks[c[0]].window == t.window) {
+            Some(c) => c.push(i),
+            None => classes.push(vec![i]),
+        }
+    }
+    classes
 }
 
 impl std::fmt::Debug for Problem<'_> {

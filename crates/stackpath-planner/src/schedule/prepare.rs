@@ -10,8 +10,8 @@ use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    schedule_set, search, Dependencies, Hints, Limits, Problem, Readiness, Task, TimePlan,
-    Unreachable, Window,
+    schedule_set, search, window_classes, Dependencies, Hints, Limits, Problem, Readiness, Task,
+    TimePlan, Unreachable, Window, WindowFloor,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{plan_currency, select, SelectOptions, SetObjective};
@@ -137,6 +137,7 @@ impl Prepared {
             dependencies: Some(&self.dependencies),
             work_floor: 0,
             heavy_floor: 0,
+            window_floors: &[],
         }
     }
 }
@@ -362,17 +363,14 @@ fn no_schedule(instance: &Instance, u: &Unreachable) -> NoSchedule {
     }
 }
 
-/// A floor on the total days of heavy tasks (more than half the learner's
-/// capacity each) in any plan: the least "effort" of any plan, from the
-/// effort optimiser, with each heavy item's effort set to its days and every
-/// other item's to 0.
-pub fn heavy_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
+/// The least `measure` any plan takes in total, by the effort optimiser
+/// with each item's effort replaced by its measure; 0 when unknown.
+fn least_total(instance: &Instance, measure: impl Fn(usize) -> u64, time: Duration) -> u64 {
     let mut relaxed = instance.clone();
     let mut any = false;
-    for (item, task) in relaxed.items.iter_mut().zip(tasks) {
-        let heavy = task.days > 0 && task.weekly * 2 > instance.hours_per_week;
-        item.effort = if heavy { u64::from(task.days) } else { 0 };
-        any |= heavy;
+    for (i, item) in relaxed.items.iter_mut().enumerate() {
+        item.effort = measure(i);
+        any |= item.effort > 0;
     }
     if !any {
         return 0;
@@ -384,6 +382,59 @@ pub fn heavy_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
         deadline: Some(Instant::now() + time),
     };
     select(&relaxed, &opts).map_or(0, |sel| sel.lower_bound)
+}
+
+/// Floors for the window classes that can need more than one start day:
+/// the least weekly load and the least number of heavy items any plan takes
+/// from each.
+pub fn window_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec<WindowFloor> {
+    let cap = instance.hours_per_week;
+    let heavy = |i: usize| tasks[i].weekly * 2 > cap;
+    let classes: Vec<Vec<usize>> = window_classes(tasks)
+        .into_iter()
+        .filter(|c| {
+            c.iter().map(|&i| tasks[i].weekly).sum::<u64>() > cap
+                || c.iter().filter(|&&i| heavy(i)).count() > 1
+        })
+        .collect();
+    let share = time / (2 * classes.len().max(1) as u32);
+    classes
+        .into_iter()
+        .map(|class| {
+            let member = |i: usize| class.binary_search(&i).is_ok();
+            let weekly = least_total(
+                instance,
+                |i| if member(i) { tasks[i].weekly } else { 0 },
+                share,
+            );
+            let heavy = least_total(instance, |i| u64::from(member(i) && heavy(i)), share);
+            WindowFloor {
+                tasks: class,
+                weekly,
+                heavy,
+            }
+        })
+        .collect()
+}
+
+/// A floor on the total days of heavy tasks (more than half the learner's
+/// capacity each) in any plan: the least "effort" of any plan, from the
+/// effort optimiser, with each heavy item's effort set to its days and every
+/// other item's to 0.
+pub fn heavy_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
+    let cap = instance.hours_per_week;
+    least_total(
+        instance,
+        |i| {
+            let t = &tasks[i];
+            if t.days > 0 && t.weekly * 2 > cap {
+                u64::from(t.days)
+            } else {
+                0
+            }
+        },
+        time,
+    )
 }
 
 /// A floor on the total work (weekly hundredths times days) of any plan:
@@ -449,8 +500,8 @@ fn tiebreak_floor(instance: &Instance, time: Duration) -> Option<(i64, u64, usiz
 }
 
 /// The `time` objective over an instance: see [`super::fastest`]. Computes
-/// the floors of [`work_floor`] and [`heavy_floor`] first (a tenth of the
-/// time limit each at most); the limits cover everything.
+/// the floors of [`work_floor`], [`heavy_floor`] and [`window_floors`] first
+/// (a tenth of the time limit each at most); the limits cover everything.
 pub fn fastest_for(
     instance: &Instance,
     limits: &Limits,
@@ -460,6 +511,7 @@ pub fn fastest_for(
     let prepared = Prepared::new(instance);
     let work = work_floor(instance, &prepared.tasks, limits.time / 10);
     let heavy = heavy_floor(instance, &prepared.tasks, limits.time / 10);
+    let classes = window_floors(instance, &prepared.tasks, limits.time / 10);
     let limits = Limits {
         time: limits.time.saturating_sub(clock.elapsed()),
         ..*limits
@@ -469,6 +521,7 @@ pub fn fastest_for(
         readiness: &oracle,
         work_floor: work,
         heavy_floor: heavy,
+        window_floors: &classes,
         ..prepared.problem(instance)
     };
     let mut late_floor = |time: Duration| tiebreak_floor(instance, time);

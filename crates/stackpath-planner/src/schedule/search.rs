@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use fixedbitset::FixedBitSet;
 
 use super::{
-    blocked, Blocked, Hints, Limits, Problem, Readiness, Schedule, Step, Task, TimePlan,
-    Unreachable, Window,
+    blocked, window_classes, Blocked, Hints, Limits, Problem, Readiness, Schedule, Step, Task,
+    TimePlan, Unreachable, Window,
 };
 
 const NONE: u32 = u32::MAX;
@@ -49,6 +49,17 @@ pub struct SearchStats {
     pub root_lower_bound: u32,
     /// The finish of the best greedy schedule, before the search.
     pub greedy_finish: Option<u32>,
+}
+
+/// A window class with its floors (see [`super::window_classes`]).
+#[derive(Debug, Clone)]
+struct Class {
+    members: Vec<usize>,
+    /// The class's start days.
+    days: Vec<u32>,
+    shortest: u32,
+    weekly_floor: u64,
+    heavy_floor: u64,
 }
 
 /// One node of the search: a partial list of steps, all starting at or
@@ -102,6 +113,7 @@ pub(super) struct Engine<'a> {
     work_floor: u64,
     /// Least total days of heavy tasks in any plan.
     heavy_floor: u64,
+    classes: Vec<Class>,
     limits: Limits,
     clock: Instant,
     nodes: u64,
@@ -162,6 +174,26 @@ impl<'a> Engine<'a> {
         } else {
             (0, 0)
         };
+        let classes = window_classes(problem.tasks)
+            .into_iter()
+            .filter_map(|members| {
+                let Window::Days(days) = problem.tasks[members[0]].window.clone() else {
+                    return None;
+                };
+                let shortest = members.iter().map(|&i| problem.tasks[i].days).min()?;
+                let floor = problem
+                    .window_floors
+                    .iter()
+                    .find(|f| f.tasks == members && all_of.is_none());
+                Some(Class {
+                    shortest,
+                    days,
+                    weekly_floor: floor.map_or(0, |f| f.weekly),
+                    heavy_floor: floor.map_or(0, |f| f.heavy),
+                    members,
+                })
+            })
+            .collect();
         Engine {
             tasks: problem.tasks,
             cap: problem.capacity,
@@ -177,6 +209,7 @@ impl<'a> Engine<'a> {
             floor: None,
             work_floor,
             heavy_floor,
+            classes,
             limits: *limits,
             clock: Instant::now(),
             nodes: 0,
@@ -793,6 +826,7 @@ impl<'a> Engine<'a> {
                 .max(needed_heavy);
             let need = running_heavy + rest;
             finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
+            finish = finish.max(self.class_bound(st));
             // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.
             releases.sort_unstable_by(|a, b| b.cmp(a));
@@ -825,6 +859,50 @@ impl<'a> Engine<'a> {
             }
         }
         key
+    }
+
+    /// The window-class bound (module documentation): for each class, the
+    /// start days its remaining share of a plan needs from `t` on.
+    fn class_bound(&self, st: &State) -> u32 {
+        let mut finish = 0;
+        for c in &self.classes {
+            let heavy = |j: usize| self.tasks[j].load() * 2 > self.cap;
+            let (mut placed_w, mut placed_h, mut need_w, mut need_h) = (0u64, 0u64, 0u64, 0u64);
+            for &j in &c.members {
+                if st.start[j] != NONE {
+                    placed_w += self.tasks[j].load();
+                    placed_h += u64::from(heavy(j));
+                } else if self.necessary.contains(j) {
+                    need_w += self.tasks[j].load();
+                    need_h += u64::from(heavy(j));
+                }
+            }
+            let rest_w = c.weekly_floor.saturating_sub(placed_w).max(need_w);
+            let rest_h = c.heavy_floor.saturating_sub(placed_h).max(need_h);
+            if rest_w == 0 && rest_h == 0 {
+                continue;
+            }
+            // What can still start today, then a full capacity per day.
+            let today = c.days.binary_search(&st.t).is_ok();
+            let free = if today { self.cap - st.load } else { 0 };
+            let days_w = rest_w.saturating_sub(free).div_ceil(self.cap);
+            let days_h = rest_h.saturating_sub(u64::from(today && free * 2 > self.cap));
+            let more = days_w.max(days_h);
+            let last = if more == 0 {
+                st.t
+            } else {
+                let after = c.days.partition_point(|&d| d <= st.t);
+                match usize::try_from(more - 1)
+                    .ok()
+                    .and_then(|k| c.days.get(after + k))
+                {
+                    Some(&d) => d,
+                    None => return NONE,
+                }
+            };
+            finish = finish.max(last.saturating_add(c.shortest));
+        }
+        finish
     }
 
     /// Records the plan `st` reaches, without the steps it does not need.

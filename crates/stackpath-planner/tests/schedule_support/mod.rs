@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use fixedbitset::FixedBitSet;
 use rand::Rng;
-use stackpath_planner::schedule::{Dependencies, Problem, Readiness, Schedule, Task, Window};
+use stackpath_planner::schedule::{
+    window_classes, Dependencies, Problem, Readiness, Schedule, Task, Window, WindowFloor,
+};
 
 /// A requirement over task indices, evaluated plainly (every construct of
 /// the format reduces to a monotone function of the done set; the real
@@ -88,6 +90,8 @@ pub struct Instance {
     pub capacity: u64,
     pub oracle: TreeOracle,
     pub deps: Dependencies,
+    /// Exact window-class floors, by enumerating every set of tasks.
+    pub floors: Vec<WindowFloor>,
 }
 
 impl Instance {
@@ -99,6 +103,7 @@ impl Instance {
             dependencies: with_deps.then_some(&self.deps),
             work_floor: 0,
             heavy_floor: 0,
+            window_floors: &self.floors,
         }
     }
 }
@@ -137,7 +142,7 @@ fn random_req(rng: &mut impl Rng, n: usize, not: Option<usize>, depth: u32) -> R
 pub fn tiny(rng: &mut impl Rng, max_tasks: usize) -> Instance {
     let n = rng.gen_range(1..=max_tasks);
     let capacity = rng.gen_range(1..=4u64);
-    let tasks = (0..n)
+    let tasks: Vec<Task> = (0..n)
         .map(|_| {
             let kind = rng.gen_range(0..10);
             let (days, weekly) = match kind {
@@ -177,12 +182,63 @@ pub fn tiny(rng: &mut impl Rng, max_tasks: usize) -> Instance {
     let target = random_req(rng, n, None, 3);
     let oracle = TreeOracle { requires, target };
     let deps = oracle.dependencies();
+    let floors = exact_window_floors(&tasks, capacity, &oracle);
     Instance {
         tasks,
         capacity,
         oracle,
         deps,
+        floors,
     }
+}
+
+/// The least weekly load and number of heavy tasks any plan takes from each
+/// window class, over every set of tasks that can reach the target
+/// (ignoring time): exact floors, so the bound is tested at its tightest.
+fn exact_window_floors(tasks: &[Task], capacity: u64, oracle: &TreeOracle) -> Vec<WindowFloor> {
+    let n = tasks.len();
+    let plans: Vec<u32> = (0u32..1 << n)
+        .filter(|&mask| {
+            let mut done = FixedBitSet::with_capacity(n);
+            loop {
+                let before = done.count_ones(..);
+                for i in (0..n).filter(|i| mask >> i & 1 == 1) {
+                    if oracle.ready(i, &done) {
+                        done.insert(i);
+                    }
+                }
+                if done.count_ones(..) == before {
+                    break;
+                }
+            }
+            oracle.target_held(&done)
+        })
+        .collect();
+    window_classes(tasks)
+        .into_iter()
+        .map(|class| {
+            let sum = |f: &dyn Fn(usize) -> u64| {
+                plans
+                    .iter()
+                    .map(|&m| {
+                        class
+                            .iter()
+                            .filter(|&&i| m >> i & 1 == 1)
+                            .map(|&i| f(i))
+                            .sum()
+                    })
+                    .min()
+                    .unwrap_or(0)
+            };
+            let weekly = sum(&|i| tasks[i].weekly);
+            let heavy = sum(&|i| u64::from(tasks[i].weekly * 2 > capacity));
+            WindowFloor {
+                tasks: class,
+                weekly,
+                heavy,
+            }
+        })
+        .collect()
 }
 
 /// Checks every rule of a schedule independently of the scheduler, and
