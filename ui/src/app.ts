@@ -21,7 +21,7 @@ import type { SettingsDto } from "./bindings/SettingsDto";
 import type { ThemeDto } from "./bindings/ThemeDto";
 import type { WorkspaceDto } from "./bindings/WorkspaceDto";
 import { backend, BackendError } from "./backend";
-import { afterPaint, recordChange, recordFirstPlan } from "./perf";
+import { afterPaint, perf, recordChange, recordFirstPlan } from "./perf";
 
 export type Section =
   | "header"
@@ -136,6 +136,7 @@ async function loadSaved(): Promise<void> {
 export async function boot(): Promise<void> {
   const [info, ws] = await Promise.all([backend.appInfo(), backend.workspace()]);
   state.info = info;
+  perf.processStartedAt = info.started_at_ms;
   takeWorkspace(ws);
   render("header", "learner", "target", "catalog", "saved");
   await refresh(null);

@@ -13,6 +13,18 @@ import { perf } from "./perf";
 
 cytoscape.use(dagre);
 
+// Cytoscape injects an inline <style> (position: relative for its container)
+// unless an element with this id exists. The Content-Security-Policy refuses
+// inline styles, so the rule lives in styles.css and this marker tells
+// Cytoscape not to try.
+if (!document.getElementById("__________cytoscape_stylesheet")) {
+  const marker = document.createElement("meta");
+  marker.id = "__________cytoscape_stylesheet";
+  marker.name = "cytoscape-stylesheet";
+  marker.content = "provided by styles.css";
+  document.head.append(marker);
+}
+
 let current: cytoscape.Core | null = null;
 
 function cssVar(name: string): string {

@@ -10,6 +10,8 @@ export interface ChangeTiming {
 }
 
 export interface PerfRecord {
+  /** Epoch milliseconds when the app's process started (from `app_info`). */
+  processStartedAt: number | null;
   /** Epoch milliseconds when the page started loading. */
   timeOrigin: number;
   /** Epoch milliseconds when the first plan was painted. */
@@ -28,6 +30,7 @@ declare global {
 }
 
 export const perf: PerfRecord = {
+  processStartedAt: null,
   timeOrigin: performance.timeOrigin,
   firstPlanEpoch: null,
   firstPlanMs: null,

@@ -52,16 +52,17 @@ function objectiveSwitch(current: ObjectiveDto): HTMLElement {
 
 function totalsCards(plan: PlanDto): HTMLElement {
   const t = plan.totals;
-  const card = (label: string, value: string, key: string) =>
-    h("div", { class: "total", "data-total": key }, h("dt", null, label), h("dd", null, value));
+  // `data-value` carries the exact figure for tests and scripts.
+  const card = (label: string, value: string, key: string, exact: unknown) =>
+    h("div", { class: "total", "data-total": key, "data-value": JSON.stringify(exact) }, h("dt", null, label), h("dd", null, value));
   return h(
     "dl",
     { class: "totals", id: "plan-totals" },
-    card("Finish", formatDate(t.finish), "finish"),
-    card("Cost", formatCosts(t.cost), "cost"),
-    card("Effort", formatHours(t.effort_hours), "effort"),
-    card("Steps", String(t.count), "count"),
-    card("Duration", plural(t.days, "day"), "days"),
+    card("Finish", formatDate(t.finish), "finish", t.finish),
+    card("Cost", formatCosts(t.cost), "cost", t.cost),
+    card("Effort", formatHours(t.effort_hours), "effort", t.effort_hours),
+    card("Steps", String(t.count), "count", t.count),
+    card("Duration", plural(t.days, "day"), "days", t.days),
   );
 }
 

@@ -1,0 +1,271 @@
+// End-to-end: the real built app, driven through tauri-driver and
+// WebKitWebDriver under Xvfb (see run.sh). One story, in order, as a user
+// lives it: first start on the sample learner, add a holding, choose a
+// target, read the audit and the plan, switch objective, restart and find
+// everything still there, then import a hostile pathway file and prove that
+// none of its payloads runs.
+//
+// Expected figures are computed independently, by the `stackpath` command
+// line on the same learner and the same bundled catalog.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { Session } from "./webdriver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "../..");
+const WEBDRIVER = must("STACKPATH_E2E_WEBDRIVER");
+const APP = must("STACKPATH_E2E_APP");
+const CLI = must("STACKPATH_E2E_CLI");
+const WORK = must("STACKPATH_E2E_WORK");
+const SHOTS = process.env.STACKPATH_E2E_SCREENSHOTS;
+const PERF_OUT = process.env.STACKPATH_E2E_PERF_OUT;
+
+function must(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run tests/e2e/run.sh`);
+  return value;
+}
+
+// A planning answer can take seconds in a debug build: wait generously.
+const PLAN_WAIT = 120_000;
+
+let session = null;
+const perfLog = {};
+
+after(async () => {
+  if (session) await session.quit().catch(() => {});
+  if (PERF_OUT) writeFileSync(PERF_OUT, JSON.stringify(perfLog, null, 2));
+});
+
+async function start() {
+  const t0 = Date.now();
+  session = await Session.start(WEBDRIVER, APP);
+  await session.waitForElement("#plan-summary", PLAN_WAIT);
+  const perf = await session.execute("return window.__stackpathPerf");
+  return { t0, perf };
+}
+
+async function restart() {
+  await session.quit();
+  session = null;
+  return start();
+}
+
+async function shot(name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await session.screenshot(join(SHOTS, `${name}.png`));
+}
+
+/** The sample learner file, as the app seeds it on first start. */
+function sampleLearner() {
+  return JSON.parse(readFileSync(join(root, "pathways/learners/sample.learner.json"), "utf8"));
+}
+
+let learnerFiles = 0;
+function cli(command, learner, objective) {
+  const file = join(WORK, `expected-${++learnerFiles}.learner.json`);
+  writeFileSync(file, JSON.stringify(learner));
+  const args = [command, "--catalog", join(root, "pathways"), "--learner", file, "--json"];
+  if (objective) args.push("--objective", objective);
+  return JSON.parse(execFileSync(CLI, args, { encoding: "utf8" }));
+}
+
+/** The plan totals the window shows, read from the page. */
+async function shownTotals() {
+  return session.execute(`
+    const read = (k) => JSON.parse(document.querySelector('[data-total="' + k + '"]').dataset.value);
+    const text = (k) => document.querySelector('[data-total="' + k + '"] dd').textContent;
+    return {
+      objective: document.querySelector('#plan-summary').dataset.objective,
+      finish: read('finish'), cost: read('cost'), effort_hours: read('effort'), count: read('count'), days: read('days'),
+      text: { finish: text('finish'), cost: text('cost') },
+      steps: [...document.querySelectorAll('#plan-timeline li.step')].map((li) => li.dataset.id),
+    };`);
+}
+
+/**
+ * The window shows the plan the command line computes. A plan proven optimal
+ * is compared figure by figure and step by step. One that is not (the
+ * planner stopped at its time limit, so a slower or busier process may stop
+ * at another plan) must still be a plan no better than the proven bound.
+ */
+function assertSamePlan(shown, expected, t) {
+  assert.equal(shown.objective, expected.objective);
+  if (!expected.optimal) {
+    t?.diagnostic(`${expected.objective} plan not proven optimal (bound ${expected.lower_bound}): shown ${shown.finish}, command line ${expected.totals.finish}`);
+    assert.ok(shown.steps.length === shown.count && shown.count > 0, "a plan with steps");
+    const bound = { time: shown.days, cost: Object.values(shown.cost)[0] ?? 0, effort: shown.effort_hours, count: shown.count };
+    assert.ok(bound[expected.objective] >= expected.lower_bound, "no better than the proven bound");
+    return;
+  }
+  assert.equal(shown.finish, expected.totals.finish, "finish date");
+  assert.deepEqual(shown.cost, expected.totals.cost, "cost");
+  assert.equal(shown.effort_hours, expected.totals.effort_hours, "effort");
+  assert.equal(shown.count, expected.totals.count, "number of steps");
+  assert.deepEqual(shown.steps, expected.steps.map((s) => s.id), "the steps, in order");
+}
+
+/** Waits until the UI has recorded `n` changes of `kind` (each one re-audited and re-planned on screen). */
+async function changesOf(kind, n) {
+  return session.waitFor(
+    `${n} ${kind} change(s)`,
+    async () => {
+      const changes = await session.execute("return window.__stackpathPerf.changes");
+      const mine = changes.filter((c) => c.kind === kind);
+      return mine.length >= n ? mine : null;
+    },
+    PLAN_WAIT,
+  );
+}
+
+/** Types into a combobox and picks the option with `id`. */
+async function pick(comboKey, query, id) {
+  const input = await session.find(`input[data-key="${comboKey}"]`);
+  await session.click(input);
+  await session.type(input, query);
+  const option = await session.waitForElement(`[role="option"][data-id="${id}"]`);
+  await session.click(option);
+}
+
+const HOLDING = { id: "comptia:security-plus", earned: "2026-06-01" };
+const TARGET = "nova:csc-cybersecurity";
+let expectedLearner;
+
+test("first start opens on the sample learner with its plan", async (t) => {
+  const { t0, perf } = await start();
+  perfLog.firstStartWallMs = Date.now() - t0;
+  perfLog.firstStart = perf;
+  const name = await session.execute("return document.querySelector('#learner-select option:checked').textContent");
+  assert.equal(name, "Sample learner");
+  const expected = cli("plan", sampleLearner(), "time");
+  assertSamePlan(await shownTotals(), expected, t);
+  await shot("plan");
+});
+
+test("adding a holding re-audits and re-plans", async () => {
+  await session.execute("document.getElementById('new-holding-earned').value = arguments[0]", HOLDING.earned);
+  await pick("add-holding", "Security+", HOLDING.id);
+  await changesOf("holding-add", 1);
+  const holding = await session.waitForElement(`li.holding[data-id="${HOLDING.id}"]`);
+  assert.match(await session.text(holding), /Security\+/);
+  const earned = await session.execute(
+    `return document.querySelector('li.holding[data-id="${HOLDING.id}"] input[type=date]').value`,
+  );
+  assert.equal(earned, HOLDING.earned);
+});
+
+test("choosing a target shows its audit and its plan, as the command line computes them", async (t) => {
+  await pick("target", "Cybersecurity Career Studies", TARGET);
+  await changesOf("target", 1);
+  const sample = sampleLearner();
+  expectedLearner = {
+    ...sample,
+    holdings: [...sample.holdings, HOLDING],
+    goal: { target: TARGET },
+  };
+
+  const audit = cli("audit", expectedLearner);
+  await session.click(await session.find("#tab-audit"));
+  const summary = await session.text(await session.waitForElement("#audit-summary"));
+  assert.match(summary, new RegExp(audit.requirements.progress.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  const statuses = await session.execute(
+    "return Object.fromEntries([...document.querySelectorAll('#audit-holdings tr[data-id]')].map((tr) => [tr.dataset.id, tr.dataset.status]))",
+  );
+  assert.deepEqual(statuses, Object.fromEntries(audit.holdings.map((x) => [x.id, x.status])));
+  assert.equal(statuses[HOLDING.id], "held");
+  await shot("audit");
+
+  await session.click(await session.find("#tab-plan"));
+  assertSamePlan(await shownTotals(), cli("plan", expectedLearner, "time"), t);
+});
+
+test("switching the objective shows the cheapest plan", async (t) => {
+  const label = await session.find('#objective label[for$="-cost"]');
+  await session.click(label);
+  await changesOf("objective", 1);
+  const shown = await shownTotals();
+  const expected = cli("plan", expectedLearner, "cost");
+  assertSamePlan(shown, expected, t);
+  assert.ok(expected.optimal, "the cheapest plan is proven optimal");
+  const usd = expected.totals.cost.USD.toLocaleString("en-US");
+  assert.equal(shown.text.cost, `${usd} USD`);
+  const alternatives = await session.execute(
+    "return [...document.querySelectorAll('#plan-alternatives article')].map((a) => a.dataset.objective)",
+  );
+  assert.deepEqual(alternatives, ["time", "cost", "effort", "count"]);
+});
+
+test("the graph draws held, planned and remaining credentials, with a table saying the same", async () => {
+  await session.click(await session.find("#tab-graph"));
+  await session.waitForElement("#graph-canvas canvas", 30_000);
+  const rows = await session.execute(
+    "return [...document.querySelectorAll('#graph-table tbody tr')].map((tr) => tr.dataset.status)",
+  );
+  assert.ok(rows.includes("target"));
+  assert.ok(rows.includes("planned"));
+  // Give the layout a moment to settle before the picture.
+  await new Promise((r) => setTimeout(r, 500));
+  await shot("graph");
+  await session.click(await session.find("#tab-plan"));
+});
+
+test("a restart finds the learner, its holding, its target and the objective", async () => {
+  const before = await shownTotals();
+  perfLog.changes = await session.execute("return window.__stackpathPerf.changes");
+  await restart();
+  const ids = await session.execute("return [...document.querySelectorAll('li.holding')].map((li) => li.dataset.id)");
+  assert.deepEqual(ids, [...sampleLearner().holdings.map((x) => x.id), HOLDING.id]);
+  const target = await session.execute("return document.querySelector('.target-title').dataset.id");
+  assert.equal(target, TARGET);
+  assert.deepEqual(await shownTotals(), before);
+});
+
+test("a dark theme is available and remembered", async () => {
+  await session.execute(
+    "const s = document.getElementById('theme-select'); s.value = 'dark'; s.dispatchEvent(new Event('change'))",
+  );
+  assert.equal(await session.execute("return document.documentElement.dataset.theme"), "dark");
+  await shot("plan-dark");
+  await session.execute(
+    "const s = document.getElementById('theme-select'); s.value = 'light'; s.dispatchEvent(new Event('change'))",
+  );
+});
+
+test("a pathway file full of script and HTML payloads is shown as text and runs nothing", async () => {
+  await session.click(await session.find("#tab-catalog"));
+  const input = await session.waitForElement("#import-file");
+  await session.type(input, join(here, "fixtures/xss.pathway.json"));
+  await session.waitForElement('#catalog-files tr[data-file="xss.pathway.json"]', 30_000);
+  await pick("target", "Payloads", "xss-test:evil-diploma");
+  await changesOf("target", 1);
+  await session.click(await session.find("#tab-audit"));
+  await session.waitForElement('#audit-tree li[data-credential="xss-test:evil-course-a"]');
+  // Let any payload that could run, run.
+  await new Promise((r) => setTimeout(r, 1000));
+
+  const page = await session.execute(`return {
+    flag: typeof window.__xss,
+    injected: document.querySelectorAll('img, iframe, b, script:not([src]), [onerror], [onload]').length,
+    title: document.querySelector('.target-title strong').textContent,
+    text: document.body.innerText,
+    csp: window.__stackpathPerf.cspViolations,
+  }`);
+  assert.equal(page.flag, "undefined", "no payload ran");
+  assert.equal(page.injected, 0, "no element came from pathway text");
+  assert.equal(page.title, 'Diploma of <b>Payloads</b> <img src=x onerror="window.__xss=1">');
+  assert.ok(page.text.includes("<script>window.__xss=2</script>Course A"), "payloads visible as text");
+  assert.deepEqual(page.csp, [], "no Content-Security-Policy violation");
+  await shot("untrusted-text");
+
+  await session.click(await session.find("#tab-graph"));
+  await session.waitForElement("#graph-canvas canvas", 30_000);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await session.execute("return typeof window.__xss"), "undefined");
+});
