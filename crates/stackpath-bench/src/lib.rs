@@ -3,6 +3,7 @@
 //! - [`ucsd`] converts the UC San Diego course catalog into a pathway file
 //!   with program-like degree targets, at benchmark time (the data is never
 //!   committed).
+//! - [`process`] runs a whole process and measures its wall and CPU time.
 //! - [`timing`] holds the small statistics the harness prints: medians and
 //!   percentiles of repeated runs.
 //!
@@ -10,5 +11,6 @@
 //! repository root builds everything, converts, installs the CP-SAT peer and
 //! runs it. This crate is not a dependency of anything else.
 
+pub mod process;
 pub mod timing;
 pub mod ucsd;
