@@ -86,8 +86,17 @@
 //! from the exact search restricted to the critical-path set and to the best
 //! set so far (a quarter of the time limit), and then from the full search,
 //! which tries the critical-path items first. When the bounds meet the plan is proven
-//! optimal; when a time or node limit stops the search, the best plan found
-//! is returned with the root lower bound.
+//! optimal.
+//!
+//! The search for the finish runs by *threshold deepening*: it looks for a
+//! schedule finishing by a proven lower bound `X`, cutting every node whose
+//! bound is later than `X`. Finding one proves it optimal; a complete search
+//! without one proves that nothing finishes before the least bound of the
+//! nodes it cut, which becomes the next `X`. The last round is the plain
+//! proof search, so little is repeated, and when a time or node limit stops
+//! the search, the best plan found is returned with the last proven `X`,
+//! usually better than the root bound. The tie-breaks are then proven by a
+//! plain branch and bound over the whole key.
 //!
 //! [`schedule_set`] runs the same search restricted to a given set, with the
 //! goal "every item of the set done", so its dates are the earliest possible
@@ -382,6 +391,16 @@ pub fn fastest(
     hints: &Hints,
 ) -> Result<TimePlan, Unreachable> {
     search::Engine::new(problem, None, limits).solve(hints, &mut |_| None)
+}
+
+/// [`fastest`] by a plain branch and bound: no greedy schedules, no
+/// restricted searches, no threshold deepening. A reference for tests of the
+/// faster strategy; the answer's key is the same.
+#[doc(hidden)]
+pub fn fastest_reference(problem: &Problem<'_>, limits: &Limits) -> Result<TimePlan, Unreachable> {
+    let mut engine = search::Engine::new(problem, None, limits);
+    engine.plain = true;
+    engine.solve(&Hints::default(), &mut |_| None)
 }
 
 /// The earliest schedule of exactly the tasks in `set`: every one of them is

@@ -15,7 +15,9 @@ use std::time::Duration;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, catalogs, check, tiny};
-use stackpath_planner::schedule::{fastest, fastest_for, schedule_set, Hints, Limits, Prepared};
+use stackpath_planner::schedule::{
+    fastest, fastest_for, fastest_reference, schedule_set, Hints, Limits, Prepared,
+};
 
 const HORIZON: u32 = 90;
 
@@ -142,4 +144,78 @@ fn fastest_matches_brute_force_on_tiny_real_catalogs() {
         feasible > 800 && infeasible > 300,
         "{feasible} / {infeasible}"
     );
+}
+
+#[test]
+fn claims_under_tight_node_limits_are_true() {
+    // Small node limits stop the search early, often with a schedule that is
+    // not optimal: whatever is claimed (optimal, finish optimal, lower
+    // bound) must still hold.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0005);
+    let mut stopped = 0;
+    for case in 0..2000 {
+        let inst = tiny(&mut rng, 8);
+        let limits = Limits {
+            time: Duration::from_secs(60),
+            nodes: [1, 3, 10, 30][case % 4],
+        };
+        let Ok(plan) = fastest(&inst.problem(true), &limits, &Hints::default()) else {
+            continue;
+        };
+        let problem = inst.problem(true);
+        let key = check(&problem, &plan.schedule)
+            .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}\n{plan:#?}"));
+        let best = brute_force(&problem, plan.schedule.finish).expect("feasible");
+        stopped += usize::from(plan.stats.stopped);
+        assert!(
+            plan.lower_bound <= best.0,
+            "case {case}: bound above the optimum"
+        );
+        if plan.finish_optimal {
+            assert_eq!(
+                plan.schedule.finish, best.0,
+                "case {case}: finish claimed optimal"
+            );
+        }
+        if plan.optimal {
+            assert_eq!(
+                key, best,
+                "case {case}: claimed optimal\n{inst:#?}\n{plan:#?}"
+            );
+        }
+    }
+    assert!(stopped > 100, "{stopped}");
+}
+
+#[test]
+fn the_full_strategy_agrees_with_a_plain_search_on_medium_instances() {
+    // Past brute-force sizes the heuristics (greedy, restricted searches,
+    // threshold deepening) stop finding the optimum by themselves, so this
+    // is where their bookkeeping is tested: the plain branch and bound, whose
+    // pruning rules the brute force checks, must agree.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0006);
+    let mut compared = 0;
+    for case in 0..400 {
+        let inst = tiny(&mut rng, 12);
+        let problem = inst.problem(true);
+        let limits = Limits {
+            time: Duration::from_secs(60),
+            nodes: 200_000,
+        };
+        let (Ok(full), Ok(plain)) = (
+            fastest(&problem, &limits, &Hints::default()),
+            fastest_reference(&problem, &limits),
+        ) else {
+            continue;
+        };
+        let key = check(&problem, &full.schedule).unwrap_or_else(|m| panic!("case {case}: {m}"));
+        if plain.optimal {
+            assert!(full.lower_bound <= plain.schedule.finish, "case {case}");
+            if full.optimal {
+                assert_eq!(key, plain.schedule.key(), "case {case}\n{inst:#?}");
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "{compared}");
 }

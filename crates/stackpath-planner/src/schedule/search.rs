@@ -120,6 +120,15 @@ pub(super) struct Engine<'a> {
     stopped: bool,
     /// Phase 1 proves the finish only; phase 2 the whole key.
     finish_only: bool,
+    /// Phase 1 looks for a schedule finishing by this day (`NONE`: any
+    /// better than the best so far), pruning nodes whose bound is later.
+    threshold: u32,
+    /// The least bound of a node pruned for the threshold.
+    next_threshold: u32,
+    /// A schedule finishing by the threshold was found.
+    halt: bool,
+    /// Plain branch and bound only (a reference for tests).
+    pub(super) plain: bool,
     best: Option<(Key, Vec<Step>)>,
     blocked: Vec<Blocked>,
 }
@@ -215,6 +224,10 @@ impl<'a> Engine<'a> {
             nodes: 0,
             stopped: false,
             finish_only: true,
+            threshold: NONE,
+            next_threshold: NONE,
+            halt: false,
+            plain: false,
             best: None,
             blocked,
         }
@@ -339,6 +352,9 @@ impl<'a> Engine<'a> {
             sets.push(allowed);
         }
         sets.push(self.usable.clone());
+        if self.plain {
+            sets.clear();
+        }
         for set in &sets {
             for rule in PRIORITY_RULES {
                 let order = self.priority(set, rule);
@@ -352,7 +368,7 @@ impl<'a> Engine<'a> {
             Some((key, _)) => key.0 <= root_lb.0,
             None => false,
         };
-        if !proven(&self.best) {
+        if !proven(&self.best) && !self.plain {
             // Better schedules of good sets: the exact search restricted to
             // the critical-path set, then to the best set found, each with an
             // eighth of the limits.
@@ -375,10 +391,46 @@ impl<'a> Engine<'a> {
             proven_finish = key.0 <= root_lb.0;
             proven_all = *key <= root_lb;
         }
-        if !proven_finish {
+        // Phase 1, by threshold deepening: look for a schedule finishing by
+        // `lower`, a proven lower bound. Finding one proves it optimal; a
+        // complete search without one proves that none finishes before the
+        // least bound of the nodes cut for the threshold. The last round is
+        // the plain proof search, so nothing is lost, and a stopped search
+        // still has a proven bound better than the root's.
+        let mut lower = root_lb.0;
+        if !proven_finish && self.plain {
             self.finish_only = true;
             self.dfs(root.clone());
             proven_finish = !self.stopped;
+        }
+        if !proven_finish && !self.plain {
+            self.finish_only = true;
+            loop {
+                if self.best.as_ref().is_some_and(|(k, _)| k.0 <= lower) {
+                    proven_finish = true;
+                    break;
+                }
+                self.threshold = lower;
+                self.next_threshold = NONE;
+                self.halt = false;
+                self.dfs(root.clone());
+                if self.halt {
+                    proven_finish = true;
+                    break;
+                }
+                if self.stopped {
+                    break;
+                }
+                if self.next_threshold == NONE {
+                    // Nothing was cut for the threshold: the best schedule
+                    // found is optimal, or there is none.
+                    proven_finish = true;
+                    break;
+                }
+                lower = self.next_threshold.max(lower + 1);
+            }
+            self.threshold = NONE;
+            self.halt = false;
         }
         if proven_finish && !proven_all && !self.stopped && self.all_of.is_none() {
             if self.floor.is_none() {
@@ -413,7 +465,7 @@ impl<'a> Engine<'a> {
                 let lower_bound = if proven_finish {
                     key.0
                 } else {
-                    stats.root_lower_bound
+                    lower.min(key.0)
                 };
                 Ok(TimePlan {
                     schedule,
@@ -1019,8 +1071,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn beaten(&self, lb: Key) -> bool {
-        match &self.best {
+    fn beaten(&mut self, lb: Key) -> bool {
+        let by_best = match &self.best {
             None => lb.0 == NONE,
             Some((best, _)) => {
                 if self.finish_only {
@@ -1029,7 +1081,15 @@ impl<'a> Engine<'a> {
                     lb >= *best
                 }
             }
+        };
+        if by_best {
+            return true;
         }
+        if self.finish_only && lb.0 > self.threshold {
+            self.next_threshold = self.next_threshold.min(lb.0);
+            return true;
+        }
+        false
     }
 
     fn dfs(&mut self, mut st: State) {
@@ -1040,9 +1100,21 @@ impl<'a> Engine<'a> {
             }
             if st.held {
                 self.record(&st);
+                // Only a threshold round halts: its threshold is a proven
+                // bound, so a schedule finishing by it is optimal.
+                if self.finish_only
+                    && self.threshold != NONE
+                    && self
+                        .best
+                        .as_ref()
+                        .is_some_and(|(k, _)| k.0 <= self.threshold)
+                {
+                    self.halt = true;
+                }
                 return;
             }
-            if self.beaten(self.bound(&st)) {
+            let lb = self.bound(&st);
+            if self.beaten(lb) {
                 return;
             }
             let mut cands: Vec<usize> = (0..self.n)
@@ -1063,7 +1135,7 @@ impl<'a> Engine<'a> {
                 let mut child = st.clone();
                 self.place(&mut child, i);
                 self.dfs(child);
-                if self.stopped {
+                if self.stopped || self.halt {
                     return;
                 }
             }
@@ -1071,7 +1143,7 @@ impl<'a> Engine<'a> {
                 let mut child = st.clone();
                 if self.advance(&mut child) {
                     self.dfs(child);
-                    if self.stopped {
+                    if self.stopped || self.halt {
                         return;
                     }
                 }
@@ -1080,7 +1152,7 @@ impl<'a> Engine<'a> {
                 let mut child = st.clone();
                 self.place(&mut child, i);
                 self.dfs(child);
-                if self.stopped {
+                if self.stopped || self.halt {
                     return;
                 }
             }
