@@ -74,7 +74,13 @@ function cli(command, learner, objective) {
   writeFileSync(file, JSON.stringify(learner));
   const args = [command, "--catalog", join(root, "pathways"), "--learner", file, "--json"];
   if (objective) args.push("--objective", objective);
-  return JSON.parse(execFileSync(CLI, args, { encoding: "utf8" }));
+  try {
+    return JSON.parse(execFileSync(CLI, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+  } catch (e) {
+    // Exit status 3: the target cannot be reached; the JSON still says why.
+    if (e.status === 3) return JSON.parse(e.stdout);
+    throw e;
+  }
 }
 
 /** The plan totals the window shows, read from the page. */
@@ -214,6 +220,27 @@ test("the graph draws held, planned and remaining credentials, with a table sayi
   await new Promise((r) => setTimeout(r, 500));
   await shot("graph");
   await session.click(await session.find("#tab-plan"));
+});
+
+async function setNumber(key, value) {
+  await session.execute(
+    `const el = document.querySelector('input[data-key="${key}"]'); el.value = arguments[0]; el.dispatchEvent(new Event('change'))`,
+    value,
+  );
+}
+
+test("a target out of reach under the constraints is explained in words", async () => {
+  await setNumber("budget", "100");
+  await changesOf("budget", 1);
+  const callout = await session.waitForElement("#plan-unreachable");
+  const text = await session.text(callout);
+  const expected = cli("plan", { ...expectedLearner, constraints: { ...expectedLearner.constraints, budget: { amount: 100, currency: "USD" } } }, "cost");
+  assert.equal(expected.feasible, false);
+  for (const reason of expected.unreachable.reasons) assert.ok(text.includes(reason), `shows: ${reason}`);
+  await shot("unreachable");
+  await setNumber("budget", "12000");
+  await changesOf("budget", 2);
+  await session.waitForElement("#plan-summary");
 });
 
 test("a restart finds the learner, its holding, its target and the objective", async () => {

@@ -46,7 +46,9 @@ export function drawGraph(container: HTMLElement, graph: GraphDto): void {
       ...graph.nodes.map((n) => ({ data: { id: n.id, label: wrap(n.title), status: n.status } })),
       ...graph.edges
         .filter((e) => e.from !== e.to)
-        .map((e, i) => ({ data: { id: `e${i}`, source: e.from, target: e.to, kind: e.kind } })),
+        // Drawn from the requirement to the credential it counts toward, so
+        // the path reads left to right and ends at the target.
+        .map((e, i) => ({ data: { id: `e${i}`, source: e.to, target: e.from, kind: e.kind } })),
     ],
     style: [
       {
@@ -83,11 +85,20 @@ export function drawGraph(container: HTMLElement, graph: GraphDto): void {
       },
       { selector: 'edge[kind = "granted-by"]', style: { "line-style": "dashed" } },
     ],
-    layout: { name: "dagre", rankDir: "TB", nodeSep: 24, rankSep: 56 } as cytoscape.LayoutOptions,
+    layout: { name: "dagre", rankDir: "LR", nodeSep: 14, rankSep: 90, padding: 20 } as cytoscape.LayoutOptions,
     minZoom: 0.2,
     maxZoom: 2.5,
     boxSelectionEnabled: false,
     autoungrabify: true,
   });
+  // A wide graph fitted whole would be too small to read: keep the labels
+  // legible and start at the target; the user pans to the rest.
+  const readable = 0.7;
+  if (current.zoom() < readable) {
+    const target = current.nodes('[status = "target"]');
+    current.zoom(readable);
+    current.center(target);
+    current.panBy({ x: container.clientWidth / 2 - 130, y: 0 });
+  }
   perf.changes.push({ kind: "graph-layout", ms: performance.now() - started });
 }

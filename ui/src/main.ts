@@ -183,7 +183,7 @@ function draw(section: Section): void {
     case "plan":
       return replace(byId("panel-plan"), renderPlan());
     case "graph":
-      return replace(byId("panel-graph"), renderGraph(currentTab === "graph"));
+      return replace(byId("panel-graph"), renderGraph(currentTab === "graph", () => draw("graph")));
     case "saved":
       return replace(byId("panel-saved"), renderSaved());
     case "catalog":

@@ -21,4 +21,8 @@ credential: string | null, shared: boolean, satisfied: boolean, progress: Progre
 /**
  * The holdings the audit counts toward this leaf.
  */
-counted: Array<string>, children: Array<AuditNodeDto>, };
+counted: Array<string>, 
+/**
+ * Expired holdings that would have counted toward this leaf.
+ */
+expired: Array<string>, children: Array<AuditNodeDto>, };

@@ -8,4 +8,8 @@ message: string,
 /**
  * Ids of the requirements (credentials) that cannot be met.
  */
-requirements: Array<string>, };
+requirements: Array<string>, 
+/**
+ * Each reason in one sentence.
+ */
+reasons: Array<string>, };

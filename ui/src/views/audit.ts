@@ -56,11 +56,20 @@ function node(n: AuditNodeDto): HTMLElement {
         n.counted.map((id) => h("span", { class: "chip", "data-id": id }, titleOf(id))),
       )
     : null;
+  const expired = n.expired.length
+    ? h(
+        "div",
+        { class: "counted expired" },
+        "Expired, does not count: ",
+        n.expired.map((id) => h("span", { class: "chip chip-expired", "data-id": id }, titleOf(id))),
+      )
+    : null;
   return h(
     "li",
     { class: `req req-${n.kind}`, "data-credential": n.credential ?? undefined },
     head,
     counted,
+    expired,
     n.children.length ? h("ul", { class: "req-children" }, n.children.map(node)) : null,
   );
 }

@@ -31,10 +31,44 @@ function glyph(status: GraphNodeStatusDto): SVGElement {
 
 let canvasModule: Promise<typeof import("../graph-canvas")> | null = null;
 
-export function renderGraph(visible: boolean): Child[] {
+/** Whether credentials outside the plan are drawn too (they crowd the picture). */
+let showRemaining = false;
+
+/** The part of the graph on show: the plan's path, or everything. */
+function visiblePart(graph: GraphDto): GraphDto {
+  if (showRemaining) return graph;
+  const nodes = graph.nodes.filter((n) => n.status !== "remaining");
+  const kept = new Set(nodes.map((n) => n.id));
+  return { nodes, edges: graph.edges.filter((e) => kept.has(e.from) && kept.has(e.to)) };
+}
+
+let onToggle: () => void = () => {};
+
+/** Draws the graph view; `redraw` re-renders it when the filter changes. */
+export function renderGraph(visible: boolean, redraw: () => void): Child[] {
+  onToggle = redraw;
   if (!state.learner?.target) return [h("p", { class: "muted" }, "Choose a target to see its requirement graph.")];
-  const graph = state.graph;
-  if (!graph) return [h("p", { class: "muted" }, state.planning ? "Planning…" : "No graph.")];
+  const whole = state.graph;
+  if (!whole) return [h("p", { class: "muted" }, state.planning ? "Planning…" : "No graph.")];
+  const graph = visiblePart(whole);
+  const hidden = whole.nodes.length - graph.nodes.length;
+  const toggle = h(
+    "label",
+    { class: "toggle" },
+    h("input", {
+      type: "checkbox",
+      id: "graph-show-remaining",
+      "data-key": "graph-show-remaining",
+      checked: showRemaining,
+      on: {
+        change: (e) => {
+          showRemaining = (e.target as HTMLInputElement).checked;
+          onToggle();
+        },
+      },
+    }),
+    ` Show the credentials not in the plan${hidden ? ` (${hidden} more)` : ""}`,
+  );
 
   const canvas = h("div", {
     class: "graph-canvas",
@@ -49,6 +83,8 @@ export function renderGraph(visible: boolean): Child[] {
     { class: "legend", "aria-label": "Legend" },
     (Object.keys(STATUS_LABELS) as GraphNodeStatusDto[]).map((st) => h("li", null, glyph(st), STATUS_LABELS[st])),
   );
+
+  const legendNote = h("p", { class: "muted small" }, "Arrows point from a credential to what it counts toward. Drag to pan, scroll to zoom.");
 
   const requiredBy = new Map<string, string[]>();
   for (const e of graph.edges) requiredBy.set(e.to, [...(requiredBy.get(e.to) ?? []), e.from]);
@@ -77,7 +113,7 @@ export function renderGraph(visible: boolean): Child[] {
       ),
     ),
   );
-  return [legend, canvas, table];
+  return [h("div", { class: "graph-controls" }, legend, toggle), legendNote, canvas, table];
 }
 
 async function draw(container: HTMLElement, graph: GraphDto): Promise<void> {

@@ -258,18 +258,23 @@ function saveForm(plan: PlanDto): HTMLElement {
 
 function unreachable(plan: PlanDto): HTMLElement {
   const u = plan.unreachable;
+  const reasons = u?.reasons ?? [];
   return h(
     "div",
     { class: "callout callout-error", id: "plan-unreachable", role: "status" },
     h("h3", null, "This target cannot be reached from here"),
-    h("p", null, u?.message ?? "No plan satisfies every requirement."),
+    reasons.length
+      ? h("ul", { class: "reasons" }, reasons.map((r) => h("li", null, r)))
+      : h("p", null, u?.message ?? "No plan satisfies every requirement."),
     u && u.requirements.length
       ? h(
-          "ul",
-          null,
-          u.requirements.map((id) => h("li", null, titleOf(id), " ", h("span", { class: "id" }, id))),
+          "p",
+          { class: "blocked" },
+          "Cannot be met: ",
+          u.requirements.map((id) => h("span", { class: "chip chip-expired", "data-id": id }, titleOf(id))),
         )
       : null,
+    h("p", { class: "muted" }, "Change the constraints (hours a week, budget, start date) or the holdings, and the plan is computed again."),
   );
 }
 
