@@ -173,6 +173,8 @@ pub fn parse(input: &[u8]) -> Result<Document<'_>, SyntaxError> {
         line: 1,
         line_start: 0,
         cont: 0,
+        items: Vec::with_capacity(64),
+        members: Vec::with_capacity(64),
     };
     p.skip_ws();
     if p.i >= p.bytes.len() {
@@ -228,6 +230,11 @@ struct Parser<'a> {
     /// UTF-8 continuation bytes between `line_start` and the end of the last
     /// string scanned on this line (they only occur inside strings).
     cont: usize,
+    /// Scratch stacks for the items and members of the lists and objects
+    /// being read: each container is then allocated once, at its exact size,
+    /// instead of growing by doubling (allocation was the largest cost).
+    items: Vec<Node<'a>>,
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -272,7 +279,14 @@ impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.i) {
             match b {
-                b' ' | b'\t' => self.i += 1,
+                b' ' | b'\t' => {
+                    // Indentation comes in runs: skip one in a tight loop.
+                    let run = self.bytes[self.i..]
+                        .iter()
+                        .position(|&c| c != b' ' && c != b'\t')
+                        .unwrap_or(self.bytes.len() - self.i);
+                    self.i += run;
+                }
                 b'\n' => {
                     self.i += 1;
                     self.newline();
@@ -431,6 +445,7 @@ impl<'a> Parser<'a> {
         let mut seg = start;
         let mut non_ascii = false;
         loop {
+            self.i = skip_plain(b, self.i);
             let Some(&c) = b.get(self.i) else {
                 return Err(self.err_at(
                     open,
@@ -582,15 +597,16 @@ impl<'a> Parser<'a> {
             ));
         }
         self.i += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        let base = self.items.len();
         loop {
             self.skip_ws();
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_ws();
             match self.bytes.get(self.i) {
                 Some(b',') => {
@@ -607,7 +623,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(base..).collect()));
                 }
                 None => {
                     return Err(self.err_at(
@@ -630,13 +646,13 @@ impl<'a> Parser<'a> {
             ));
         }
         self.i += 1;
-        let mut members: Vec<Member<'a>> = Vec::new();
         let mut seen: Option<HashMap<Cow<'a, str>, Pos>> = None;
         self.skip_ws();
         if self.bytes.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
+        let base = self.members.len();
         loop {
             self.skip_ws();
             match self.bytes.get(self.i) {
@@ -656,7 +672,10 @@ impl<'a> Parser<'a> {
             // once an object grows, so large objects stay linear time.
             let first = match &mut seen {
                 Some(map) => map.get(&key).copied(),
-                None => members.iter().find(|m| m.key == key).map(|m| m.key_pos),
+                None => self.members[base..]
+                    .iter()
+                    .find(|m| m.key == key)
+                    .map(|m| m.key_pos),
             };
             if let Some(first) = first {
                 return Err(self.err_at(
@@ -677,13 +696,15 @@ impl<'a> Parser<'a> {
             let value = self.value(depth + 1)?;
             if let Some(map) = &mut seen {
                 map.insert(key.clone(), key_pos);
-            } else if members.len() >= 16 {
-                let mut map: HashMap<Cow<'a, str>, Pos> =
-                    members.iter().map(|m| (m.key.clone(), m.key_pos)).collect();
+            } else if self.members.len() - base >= 16 {
+                let mut map: HashMap<Cow<'a, str>, Pos> = self.members[base..]
+                    .iter()
+                    .map(|m| (m.key.clone(), m.key_pos))
+                    .collect();
                 map.insert(key.clone(), key_pos);
                 seen = Some(map);
             }
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_pos,
                 value,
@@ -704,7 +725,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(members));
+                    return Ok(Value::Object(self.members.drain(base..).collect()));
                 }
                 None => {
                     return Err(self.err_at(
@@ -717,6 +738,35 @@ impl<'a> Parser<'a> {
             }
         }
     }
+}
+
+/// The first byte at or after `i` that a string scan must look at: a quote,
+/// a backslash, a control character or a non-ASCII byte. Eight bytes at a
+/// time ("SWAR"), since strings are most of a catalog's bytes.
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let special = zero_byte(w ^ (ONES * u64::from(b'"')))
+            | zero_byte(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | (w & HIGH);
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 || c >= 0x80 {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 fn show_char(c: char) -> String {
@@ -764,6 +814,25 @@ mod tests {
             root.get("b").expect("b").value.value,
             Value::Object(Vec::new())
         );
+    }
+
+    #[test]
+    fn the_fast_string_scan_stops_at_every_special_byte() {
+        let text = b"abcdefghijklmnop\"rst";
+        for special in [b'"', b'\\', 0x00, 0x1F, 0x80, 0xFF] {
+            for at in 0..text.len() {
+                let mut t = text.to_vec();
+                t[at] = special;
+                assert_eq!(
+                    skip_plain(&t, 0),
+                    at.min(16).min(at),
+                    "{special:#x} at {at}"
+                );
+                assert_eq!(skip_plain(&t, at), at);
+            }
+        }
+        assert_eq!(skip_plain(b"plain text, no end", 0), 18);
+        assert_eq!(skip_plain(b" !#[~\x7f", 0), 6);
     }
 
     #[test]

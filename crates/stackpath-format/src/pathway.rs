@@ -23,7 +23,7 @@ use crate::json::{Node, Value};
 use crate::limits;
 use crate::read::{
     boolean, date, did_you_mean, integer, list, money, non_negative, nonempty_string, number,
-    string, Ctx, Obj,
+    string, text_hash, Ctx, Obj,
 };
 
 pub(crate) const TOP_FIELDS: &[&str] = &[
@@ -300,8 +300,19 @@ pub(crate) fn credential_id(
     publisher: &PublisherId,
 ) -> Option<CredentialId> {
     let s = string(ctx, node, key, limits::SHORT)?;
+    // The cache is checked against the text, so a hash collision only costs
+    // a parse.
+    let h = text_hash(s);
+    if let Some(id) = ctx.ids.get(&h) {
+        if id.as_str() == s || (id.local() == s && id.publisher() == publisher.as_str()) {
+            return Some(id.clone());
+        }
+    }
     match CredentialId::parse_in(s, publisher) {
-        Ok(id) => Some(id),
+        Ok(id) => {
+            ctx.ids.insert(h, id.clone());
+            Some(id)
+        }
         Err(e) => {
             ctx.error("bad-id", node.pos, e.to_string());
             None
@@ -311,8 +322,17 @@ pub(crate) fn credential_id(
 
 fn tag(ctx: &mut Ctx, node: &Node<'_>, key: &str, publisher: &PublisherId) -> Option<Tag> {
     let s = string(ctx, node, key, limits::SHORT)?;
+    let h = text_hash(s);
+    if let Some(t) = ctx.tags.get(&h) {
+        if t.as_str() == s || t.relative_to(publisher) == s && !s.contains(':') {
+            return Some(t.clone());
+        }
+    }
     match Tag::parse_in(s, publisher) {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            ctx.tags.insert(h, t.clone());
+            Some(t)
+        }
         Err(_) => {
             ctx.error(
                 "bad-tag",
@@ -325,12 +345,7 @@ fn tag(ctx: &mut Ctx, node: &Node<'_>, key: &str, publisher: &PublisherId) -> Op
 }
 
 fn credential(ctx: &mut Ctx, node: &Node<'_>, pid: &PublisherId) -> Option<Credential> {
-    let shown_id = node
-        .get("id")
-        .and_then(|m| m.value.as_str())
-        .map(|s| format!("credential \"{s}\""))
-        .unwrap_or_else(|| "this credential".to_string());
-    let obj = Obj::new(ctx, node, shown_id)?;
+    let obj = Obj::credential(ctx, node)?;
     let [f_id, f_title, f_kind, f_description, f_url, f_tags, f_level, f_credits, f_cost, f_effort, f_duration, f_starts, f_valid, f_skills, f_requires, f_recommended, f_earnable] =
         obj.slots(ctx, CREDENTIAL_FIELDS, credential_field, false);
 

@@ -3,6 +3,8 @@
 //! fields with did-you-mean suggestions, and the string, number and date
 //! rules both file formats use.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use stackpath_model::{Date, Diagnostic, Money, Origin};
@@ -18,6 +20,18 @@ pub(crate) struct Ctx {
     pub errors: usize,
     /// Credentials left out because of errors in them, and where.
     pub dropped: Vec<(stackpath_model::CredentialId, Origin)>,
+    /// Ids and tags already read in this file, by a hash of their text as
+    /// written: a catalog mentions the same ones over and over, and sharing
+    /// them saves an allocation each time (see `pathway::credential_id`).
+    pub ids: HashMap<u64, stackpath_model::CredentialId>,
+    pub tags: HashMap<u64, stackpath_model::Tag>,
+}
+
+/// A hash of a string, for the id caches of [`Ctx`].
+pub(crate) fn text_hash(s: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 impl Ctx {
@@ -27,6 +41,8 @@ impl Ctx {
             diags: Vec::new(),
             errors: 0,
             dropped: Vec::new(),
+            ids: HashMap::new(),
+            tags: HashMap::new(),
         }
     }
 
@@ -46,23 +62,25 @@ impl Ctx {
     }
 }
 
-/// A JSON object being read: its members and where it starts, and what to
-/// call it in messages ("credential \"x\"", "the publisher").
+/// A JSON object being read: its members, where it starts, and what to call
+/// it in messages ("the publisher", or a credential by its id). The name is
+/// only formatted when a message needs it: objects are read by the million.
 pub(crate) struct Obj<'n, 'a> {
     pub members: &'n [Member<'a>],
     pub pos: Pos,
-    pub what: String,
+    what: &'static str,
+    credential: Option<&'n str>,
 }
 
 impl<'n, 'a> Obj<'n, 'a> {
     /// `node` as an object, or an error saying what was expected.
-    pub fn new(ctx: &mut Ctx, node: &'n Node<'a>, what: impl Into<String>) -> Option<Self> {
-        let what = what.into();
+    pub fn new(ctx: &mut Ctx, node: &'n Node<'a>, what: &'static str) -> Option<Self> {
         match &node.value {
             Value::Object(members) => Some(Obj {
                 members,
                 pos: node.pos,
                 what,
+                credential: None,
             }),
             other => {
                 ctx.error(
@@ -78,6 +96,21 @@ impl<'n, 'a> Obj<'n, 'a> {
         }
     }
 
+    /// A credential object, named in messages by its id when it has one.
+    pub fn credential(ctx: &mut Ctx, node: &'n Node<'a>) -> Option<Self> {
+        let id = node.get("id").and_then(|m| m.value.as_str());
+        let mut obj = Obj::new(ctx, node, "this credential")?;
+        obj.credential = id;
+        Some(obj)
+    }
+
+    pub fn what(&self) -> String {
+        match self.credential {
+            Some(id) => format!("credential \"{id}\""),
+            None => self.what.to_string(),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&'n Node<'a>> {
         self.members.iter().find(|m| m.key == key).map(|m| &m.value)
     }
@@ -88,7 +121,7 @@ impl<'n, 'a> Obj<'n, 'a> {
             ctx.error(
                 "missing-field",
                 self.pos,
-                format!("{} has no \"{key}\"; add \"{key}\": {example}", self.what),
+                format!("{} has no \"{key}\"; add \"{key}\": {example}", self.what()),
             );
         }
         found
@@ -149,7 +182,7 @@ impl<'n, 'a> Obj<'n, 'a> {
         ctx.error(
             "missing-field",
             self.pos,
-            format!("{} has no \"{key}\"; add \"{key}\": {example}", self.what),
+            format!("{} has no \"{key}\"; add \"{key}\": {example}", self.what()),
         );
     }
 
@@ -168,7 +201,7 @@ impl<'n, 'a> Obj<'n, 'a> {
                 ctx.error(
                     "unknown-key",
                     m.key_pos,
-                    format!("unknown key \"{}\" in {}; {hint}", m.key, self.what),
+                    format!("unknown key \"{}\" in {}; {hint}", m.key, self.what()),
                 );
             } else {
                 ctx.warning(
@@ -176,7 +209,8 @@ impl<'n, 'a> Obj<'n, 'a> {
                     m.key_pos,
                     format!(
                         "unknown field \"{}\" in {}, ignored; {hint}",
-                        m.key, self.what
+                        m.key,
+                        self.what()
                     ),
                 );
             }
@@ -415,7 +449,12 @@ pub(crate) fn parse_date(s: &str) -> Option<Date> {
 
 /// `{ "amount": 300, "currency": "USD" }`.
 pub(crate) fn money(ctx: &mut Ctx, node: &Node<'_>, key: &str) -> Option<Money> {
-    let obj = Obj::new(ctx, node, format!("\"{key}\""))?;
+    let what = if key == "budget" {
+        "\"budget\""
+    } else {
+        "\"cost\""
+    };
+    let obj = Obj::new(ctx, node, what)?;
     obj.unknown_keys(ctx, &["amount", "currency"], false);
     let amount = obj.require(ctx, "amount", "300");
     let currency = obj.require(ctx, "currency", "\"USD\"");

@@ -262,28 +262,28 @@ impl Catalog {
         // `update_edge`, which scans every edge of the node and made large
         // credit pools (a degree drawing on hundreds of tagged courses)
         // quadratic.
-        let mut seen: HashSet<(CredIdx, bool)> = HashSet::new();
+        let mut granted: Vec<CredIdx> = Vec::new();
         for (i, c) in self.credentials.iter().enumerate() {
             let from = NodeIndex::new(i);
-            seen.clear();
             if let Some(r) = &c.requires {
+                // `members` lists each credential once.
                 for to in self.members(r) {
-                    if seen.insert((to, true)) {
-                        graph.add_edge(from, NodeIndex::new(to.index()), Edge::Requires);
-                    }
+                    graph.add_edge(from, NodeIndex::new(to.index()), Edge::Requires);
                 }
             }
+            granted.clear();
             for &e in self
                 .granted_by
                 .get(&CredIdx(i as u32))
                 .into_iter()
                 .flatten()
             {
-                for to in self.members(&self.equivalences[e].when) {
-                    if seen.insert((to, false)) {
-                        graph.add_edge(from, NodeIndex::new(to.index()), Edge::GrantedBy);
-                    }
-                }
+                granted.extend(self.members(&self.equivalences[e].when));
+            }
+            granted.sort_unstable();
+            granted.dedup();
+            for to in &granted {
+                graph.add_edge(from, NodeIndex::new(to.index()), Edge::GrantedBy);
             }
         }
         self.graph = graph;
@@ -293,26 +293,36 @@ impl Catalog {
     /// members of its credit pools, tags included.
     pub fn members(&self, r: &Requirement) -> Vec<CredIdx> {
         let mut out = Vec::new();
-        let mut seen = HashSet::new();
         r.visit(&mut |node| match &node.kind {
             RequirementKind::Credential(id) => {
                 if let Some(&i) = self.index.get(id) {
-                    if seen.insert(i) {
-                        out.push(i);
-                    }
+                    out.push(i);
                 }
             }
             RequirementKind::Credits {
                 from, from_tags, ..
-            } => {
-                for i in self.pool(from, from_tags) {
-                    if seen.insert(i) {
-                        out.push(i);
-                    }
-                }
-            }
+            } => out.extend(self.pool(from, from_tags)),
             _ => {}
         });
+        // Each once, in order of first appearance: a scan for the usual short
+        // lists, a sort for long ones (a degree's pool of hundreds).
+        if out.len() <= 32 {
+            let mut k = 0;
+            for j in 0..out.len() {
+                if !out[..k].contains(&out[j]) {
+                    out[k] = out[j];
+                    k += 1;
+                }
+            }
+            out.truncate(k);
+        } else {
+            let mut first: Vec<(CredIdx, usize)> =
+                out.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
+            first.sort_unstable();
+            first.dedup_by_key(|(i, _)| *i);
+            first.sort_unstable_by_key(|&(_, pos)| pos);
+            out = first.into_iter().map(|(i, _)| i).collect();
+        }
         out
     }
 
@@ -334,7 +344,7 @@ impl Catalog {
     /// obtain it (earning it, or any equivalence granting it) needs the other.
     fn needs(&self, idx: CredIdx) -> Vec<CredIdx> {
         let c = &self.credentials[idx.index()];
-        let mut ways: Vec<HashSet<CredIdx>> = Vec::new();
+        let mut ways: Vec<Vec<CredIdx>> = Vec::new();
         if c.earnable {
             ways.push(self.necessary_ids(c.requires.as_ref()));
         }
@@ -344,23 +354,26 @@ impl Catalog {
         let Some(first) = ways.first() else {
             return Vec::new();
         };
-        let mut common: Vec<CredIdx> = first
+        first
             .iter()
             .copied()
-            .filter(|i| ways[1..].iter().all(|w| w.contains(i)))
-            .collect();
-        common.sort_unstable();
-        common
+            .filter(|i| ways[1..].iter().all(|w| w.binary_search(i).is_ok()))
+            .collect()
     }
 
-    fn necessary_ids(&self, r: Option<&Requirement>) -> HashSet<CredIdx> {
-        r.map(|r| {
-            r.necessary()
-                .into_iter()
-                .filter_map(|id| self.index.get(id).copied())
-                .collect()
-        })
-        .unwrap_or_default()
+    /// The defined credentials `r` cannot be satisfied without, sorted.
+    fn necessary_ids(&self, r: Option<&Requirement>) -> Vec<CredIdx> {
+        let mut out: Vec<CredIdx> = r
+            .map(|r| {
+                r.necessary()
+                    .into_iter()
+                    .filter_map(|id| self.index.get(id).copied())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     fn check_cycles(&self, diags: &mut Vec<Diagnostic>) {
@@ -860,6 +873,24 @@ mod tests {
         let b = c.index_of(&id("ccc:b")).expect("b");
         assert_eq!(c.requires(a), vec![b]);
         assert_eq!(c.grants(b), vec![a]);
+    }
+
+    #[test]
+    fn members_are_listed_once_in_order_of_first_appearance() {
+        let n = 50;
+        let creds: Vec<Credential> = (0..n)
+            .map(|i| cred(&format!("ccc:c{i}"), i, None))
+            .collect();
+        let (c, _) = Catalog::build(vec![doc("ccc", creds, vec![])]);
+        for len in [3, 40] {
+            // c{len-1}, ..., c0, then all of them again in increasing order.
+            let mut leaves: Vec<Requirement> =
+                (0..len).rev().map(|i| leaf(&format!("ccc:c{i}"))).collect();
+            leaves.extend((0..len).map(|i| leaf(&format!("ccc:c{i}"))));
+            let got = c.members(&any(leaves));
+            let want: Vec<CredIdx> = (0..len).rev().map(|i| CredIdx(i as u32)).collect();
+            assert_eq!(got, want, "{len}");
+        }
     }
 
     #[test]

@@ -74,20 +74,32 @@ fn is_local(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
 }
 
-/// Splits `publisher:local` or qualifies a bare `local` with `default`.
-fn qualify(s: &str, default: &PublisherId) -> Result<(PublisherId, String), IdError> {
-    match s.split_once(':') {
+/// Checks `publisher:local`, or a bare `local` qualified with `default`, and
+/// returns the qualified text in one allocation (ids are read by the
+/// hundred thousand, so this avoids building intermediate strings).
+fn qualify(s: &str, default: &PublisherId) -> Result<Arc<str>, IdError> {
+    let (p, l, written_in_full) = match s.split_once(':') {
         Some((p, l)) => {
-            let p = PublisherId::parse(p)?;
-            if is_local(l) {
-                Ok((p, l.to_string()))
-            } else {
-                Err(IdError::BadLocal(l.to_string()))
+            if !is_publisher(p) {
+                return Err(IdError::BadPublisher(p.to_string()));
             }
+            (p, l, true)
         }
-        None if is_local(s) => Ok((default.clone(), s.to_string())),
-        None => Err(IdError::BadLocal(s.to_string())),
+        None => (default.as_str(), s, false),
+    };
+    if !is_local(l) {
+        return Err(IdError::BadLocal(l.to_string()));
     }
+    if written_in_full {
+        return Ok(Arc::from(s));
+    }
+    let mut buf = [0u8; 64 + 1 + 128];
+    let n = p.len() + 1 + l.len();
+    buf[..p.len()].copy_from_slice(p.as_bytes());
+    buf[p.len()] = b':';
+    buf[p.len() + 1..n].copy_from_slice(l.as_bytes());
+    // Both parts were checked to be ASCII.
+    Ok(Arc::from(std::str::from_utf8(&buf[..n]).unwrap_or(s)))
 }
 
 /// A credential's catalog-wide id, always stored fully qualified as
@@ -99,8 +111,7 @@ impl CredentialId {
     /// Parses an id as written in a file of `default`'s: a bare `local`
     /// belongs to that publisher.
     pub fn parse_in(s: &str, default: &PublisherId) -> Result<Self, IdError> {
-        let (p, l) = qualify(s, default)?;
-        Ok(CredentialId(Arc::from(format!("{p}:{l}"))))
+        qualify(s, default).map(CredentialId)
     }
 
     /// Parses a fully qualified `publisher:local` id, as learners and the
@@ -158,8 +169,7 @@ pub struct Tag(Arc<str>);
 
 impl Tag {
     pub fn parse_in(s: &str, default: &PublisherId) -> Result<Self, IdError> {
-        let (p, l) = qualify(s, default)?;
-        Ok(Tag(Arc::from(format!("{p}:{l}"))))
+        qualify(s, default).map(Tag)
     }
 
     pub fn as_str(&self) -> &str {
@@ -222,6 +232,29 @@ mod tests {
         assert!(CredentialId::parse_in("Bad:x", &p("x")).is_err());
         assert!(CredentialId::parse("no-prefix").is_err());
         assert!(CredentialId::parse("mitx:6.431x").is_ok());
+    }
+
+    #[test]
+    fn errors_name_the_part_that_is_wrong() {
+        assert_eq!(
+            CredentialId::parse_in("Bad:x", &p("ccc")),
+            Err(IdError::BadPublisher("Bad".into()))
+        );
+        assert_eq!(
+            CredentialId::parse_in("ccc:a b", &p("ccc")),
+            Err(IdError::BadLocal("a b".into()))
+        );
+        assert_eq!(
+            CredentialId::parse_in("", &p("ccc")),
+            Err(IdError::BadLocal("".into()))
+        );
+        let longest = format!("{}:{}", "p".repeat(63), "l".repeat(128));
+        assert_eq!(
+            CredentialId::parse_in(&"l".repeat(128), &p(&"p".repeat(63)))
+                .expect("valid")
+                .as_str(),
+            longest
+        );
     }
 
     #[test]
