@@ -88,7 +88,9 @@
 //! which tries the critical-path items first. When the bounds meet the plan is proven
 //! optimal.
 //!
-//! The search for the finish runs by *threshold deepening*: it looks for a
+//! The search for the finish first runs as a plain branch and bound, which
+//! improves the best schedule as it goes, for half the time left; if that
+//! does not settle it, it goes on by *threshold deepening*: it looks for a
 //! schedule finishing by a proven lower bound `X`, cutting every node whose
 //! bound is later than `X`. Finding one proves it optimal; a complete search
 //! without one proves that nothing finishes before the least bound of the

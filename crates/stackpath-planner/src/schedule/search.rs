@@ -398,10 +398,22 @@ impl<'a> Engine<'a> {
         // the plain proof search, so nothing is lost, and a stopped search
         // still has a proven bound better than the root's.
         let mut lower = root_lb.0;
-        if !proven_finish && self.plain {
+        if !proven_finish {
+            // First the plain search, which improves the schedule as it
+            // goes: alone for the reference, else for half the time left.
             self.finish_only = true;
+            let saved = self.limits;
+            if !self.plain {
+                let elapsed = self.clock.elapsed();
+                self.limits.time = elapsed + self.limits.time.saturating_sub(elapsed) / 2;
+                self.limits.nodes = self.nodes + self.limits.nodes.saturating_sub(self.nodes) / 2;
+            }
             self.dfs(root.clone());
             proven_finish = !self.stopped;
+            self.limits = saved;
+            if !self.plain {
+                self.stopped = false;
+            }
         }
         if !proven_finish && !self.plain {
             self.finish_only = true;
