@@ -178,8 +178,11 @@ export async function refresh(change: string | null, startedAt = performance.now
       if (mine !== generation) return;
       state.audit = a;
       state.auditError = null;
+      state.auditing = false;
       learnTitles(a.holdings);
       state.titles.set(a.target, a.target_title);
+      // The audit is quick; show it without waiting for a slow plan.
+      if (state.planning) render("audit", "target");
     },
     (e) => {
       if (mine !== generation) return;

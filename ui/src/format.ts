@@ -67,7 +67,7 @@ export function formatCosts(costs: { [key in string]?: number }): string {
 
 export function formatHours(hours: number): string {
   const rounded = Math.round(hours * 10) / 10;
-  return `${rounded.toLocaleString("en-US")} h`;
+  return `${rounded.toLocaleString("en-US")}\u00a0h`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
