@@ -361,9 +361,12 @@ impl<'a> Engine<'a> {
                 self.greedy(&root, &order);
             }
         }
+        let root_lb = self.bound(&root);
+        if !self.plain && self.best.as_ref().is_some_and(|(k, _)| k.0 > root_lb.0) {
+            self.shuffled_greedy(&root, &sets);
+        }
         let greedy_finish = self.best.as_ref().map(|b| b.0 .0);
 
-        let root_lb = self.bound(&root);
         let proven = |best: &Option<(Key, Vec<Step>)>| match best {
             Some((key, _)) => key.0 <= root_lb.0,
             None => false,
@@ -1033,6 +1036,41 @@ impl<'a> Engine<'a> {
             done.insert(j);
         }
         self.held(&done)
+    }
+
+    /// Greedy list schedules under randomly perturbed priorities (a fixed
+    /// seed, so runs repeat), of the candidate sets and of the best set so
+    /// far, for a tenth of the time limit or 200 rounds.
+    fn shuffled_greedy(&mut self, root: &State, sets: &[FixedBitSet]) {
+        let deadline = self.clock.elapsed() + self.limits.time / 10;
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..200 {
+            if self.clock.elapsed() >= deadline {
+                break;
+            }
+            let set = match (&self.best, round % 2) {
+                (Some((_, steps)), 0) => {
+                    let mut set = FixedBitSet::with_capacity(self.n);
+                    steps.iter().for_each(|s| set.insert(s.task));
+                    set
+                }
+                _ => sets[(round / 2) % sets.len()].clone(),
+            };
+            let spread = 1 + (round % 4) as u32 * 4;
+            let mut order: Vec<(u32, usize)> = set
+                .ones()
+                .map(|i| (self.rank[i] + (next() % u64::from(spread * 4)) as u32, i))
+                .collect();
+            order.sort_unstable();
+            let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+            self.greedy(root, &order);
+        }
     }
 
     /// The tasks of `set` in the order a greedy rule prefers them.
