@@ -147,6 +147,11 @@ pub fn tiny(rng: &mut impl Rng, max: usize) -> Built {
 /// diploma, alternative providers granting courses through equivalences,
 /// semester and monthly intakes, self-paced courses, a few holdings.
 pub fn program(rng: &mut impl Rng, size: usize) -> Built {
+    program_with(rng, size, true)
+}
+
+/// [`program`], with intake windows or with every course starting anytime.
+pub fn program_with(rng: &mut impl Rng, size: usize, windows: bool) -> Built {
     let n_core = (size / 5).max(3);
     let n_spec = (size / 6).max(3);
     let n_alt = size / 10;
@@ -165,8 +170,8 @@ pub fn program(rng: &mut impl Rng, size: usize) -> Built {
             let weekly = f64::from(rng.gen_range(3..=8));
             c = c.weeks(weeks).effort(weekly * weeks);
             c = match rng.gen_range(0..10) {
-                0..=4 => c.starts(Starts::Months(vec![1, 5, 9])),
-                5 | 6 => c.starts(Starts::Months((1..=12).collect())),
+                0..=4 if windows => c.starts(Starts::Months(vec![1, 5, 9])),
+                5 | 6 if windows => c.starts(Starts::Months((1..=12).collect())),
                 _ => c,
             };
         }
