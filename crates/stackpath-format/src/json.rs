@@ -276,17 +276,20 @@ impl<'a> Parser<'a> {
         self.err_at(pos, code, message)
     }
 
+    /// Skips whitespace. The usual case, none at all, is decided inline.
+    #[inline]
     fn skip_ws(&mut self) {
+        if matches!(self.bytes.get(self.i), Some(&b) if b > b' ') {
+            return;
+        }
+        self.skip_ws_slow();
+    }
+
+    fn skip_ws_slow(&mut self) {
         while let Some(&b) = self.bytes.get(self.i) {
             match b {
-                b' ' | b'\t' => {
-                    // Indentation comes in runs: skip one in a tight loop.
-                    let run = self.bytes[self.i..]
-                        .iter()
-                        .position(|&c| c != b' ' && c != b'\t')
-                        .unwrap_or(self.bytes.len() - self.i);
-                    self.i += run;
-                }
+                b' ' => self.i = skip_spaces(self.bytes, self.i),
+                b'\t' => self.i += 1,
                 b'\n' => {
                     self.i += 1;
                     self.newline();
@@ -604,7 +607,6 @@ impl<'a> Parser<'a> {
         }
         let base = self.items.len();
         loop {
-            self.skip_ws();
             let item = self.value(depth + 1)?;
             self.items.push(item);
             self.skip_ws();
@@ -654,7 +656,6 @@ impl<'a> Parser<'a> {
         }
         let base = self.members.len();
         loop {
-            self.skip_ws();
             match self.bytes.get(self.i) {
                 Some(b'"') => {}
                 None => {
@@ -761,9 +762,33 @@ fn skip_plain(b: &[u8], mut i: usize) -> usize {
         i += 8;
     }
     while let Some(&c) = b.get(i) {
-        if c == b'"' || c == b'\\' || c < 0x20 || c >= 0x80 {
+        if c == b'"' || c == b'\\' || !(0x20..0x80).contains(&c) {
             break;
         }
+        i += 1;
+    }
+    i
+}
+
+/// The first byte at or after `i` that is not a space, eight bytes at a
+/// time: indentation is a large part of a pretty-printed catalog.
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ SPACES;
+        // The high bit of each byte of `other` is set exactly where that
+        // byte is not a space (no borrow crosses bytes).
+        let other = (((x & LOW7) + LOW7) | x) & HIGH;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i) == Some(&b' ') {
         i += 1;
     }
     i
@@ -833,6 +858,19 @@ mod tests {
         }
         assert_eq!(skip_plain(b"plain text, no end", 0), 18);
         assert_eq!(skip_plain(b" !#[~\x7f", 0), 6);
+    }
+
+    #[test]
+    fn the_fast_space_skip_stops_at_the_first_other_byte() {
+        for len in 0..20 {
+            for other in [b'"', b'\t', b'\n', 0x00, 0xA0, b'!', 0x1F] {
+                let mut t = vec![b' '; len];
+                t.push(other);
+                t.extend_from_slice(b"   x");
+                assert_eq!(skip_spaces(&t, 0), len, "{other:#x} after {len}");
+            }
+            assert_eq!(skip_spaces(&vec![b' '; len], 0), len);
+        }
     }
 
     #[test]

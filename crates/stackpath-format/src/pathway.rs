@@ -23,7 +23,7 @@ use crate::json::{Node, Value};
 use crate::limits;
 use crate::read::{
     boolean, date, did_you_mean, integer, list, money, non_negative, nonempty_string, number,
-    string, text_hash, Ctx, Obj,
+    string, Ctx, Obj,
 };
 
 pub(crate) const TOP_FIELDS: &[&str] = &[
@@ -302,7 +302,7 @@ pub(crate) fn credential_id(
     let s = string(ctx, node, key, limits::SHORT)?;
     // The cache is checked against the text, so a hash collision only costs
     // a parse.
-    let h = text_hash(s);
+    let h = ctx.text_hash(s);
     if let Some(id) = ctx.ids.get(&h) {
         if id.as_str() == s || (id.local() == s && id.publisher() == publisher.as_str()) {
             return Some(id.clone());
@@ -322,7 +322,7 @@ pub(crate) fn credential_id(
 
 fn tag(ctx: &mut Ctx, node: &Node<'_>, key: &str, publisher: &PublisherId) -> Option<Tag> {
     let s = string(ctx, node, key, limits::SHORT)?;
-    let h = text_hash(s);
+    let h = ctx.text_hash(s);
     if let Some(t) = ctx.tags.get(&h) {
         if t.as_str() == s || t.relative_to(publisher) == s && !s.contains(':') {
             return Some(t.clone());
@@ -350,7 +350,13 @@ fn credential(ctx: &mut Ctx, node: &Node<'_>, pid: &PublisherId) -> Option<Crede
         obj.slots(ctx, CREDENTIAL_FIELDS, credential_field, false);
 
     let id_node = obj.require_slot(ctx, f_id, "id", "\"a-short-id\"");
-    let id = id_node.and_then(|n| credential_id(ctx, n, "id", pid));
+    // Definitions are unique, so they bypass the cache of references.
+    let id = id_node.and_then(|n| {
+        let s = string(ctx, n, "id", limits::SHORT)?;
+        CredentialId::parse_in(s, pid)
+            .map_err(|e| ctx.error("bad-id", n.pos, e.to_string()))
+            .ok()
+    });
     let title = obj
         .require_slot(ctx, f_title, "title", "\"the credential's name\"")
         .and_then(|n| nonempty_string(ctx, n, "title", limits::TITLE));

@@ -3,8 +3,9 @@
 //! fields with did-you-mean suggestions, and the string, number and date
 //! rules both file formats use.
 
+use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use stackpath_model::{Date, Diagnostic, Money, Origin};
@@ -23,15 +24,38 @@ pub(crate) struct Ctx {
     /// Ids and tags already read in this file, by a hash of their text as
     /// written: a catalog mentions the same ones over and over, and sharing
     /// them saves an allocation each time (see `pathway::credential_id`).
-    pub ids: HashMap<u64, stackpath_model::CredentialId>,
-    pub tags: HashMap<u64, stackpath_model::Tag>,
+    pub ids: HashMap<u64, stackpath_model::CredentialId, BuildHasherDefault<Prehashed>>,
+    pub tags: HashMap<u64, stackpath_model::Tag, BuildHasherDefault<Prehashed>>,
+    /// Keyed randomly per process, so that no file can be written to make
+    /// the caches' hashes collide.
+    hasher: RandomState,
 }
 
-/// A hash of a string, for the id caches of [`Ctx`].
-pub(crate) fn text_hash(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+impl Ctx {
+    /// The key of a string in the id caches.
+    pub fn text_hash(&self, s: &str) -> u64 {
+        self.hasher.hash_one(s)
+    }
+}
+
+/// The caches' keys are already hashes: use them as they are.
+#[derive(Debug, Default)]
+pub(crate) struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Ctx {
@@ -41,8 +65,9 @@ impl Ctx {
             diags: Vec::new(),
             errors: 0,
             dropped: Vec::new(),
-            ids: HashMap::new(),
-            tags: HashMap::new(),
+            ids: HashMap::default(),
+            tags: HashMap::default(),
+            hasher: RandomState::new(),
         }
     }
 
