@@ -57,11 +57,13 @@
 //!   needs (found once, by removing each item and checking reachability)
 //!   plus what is left of the running items, spread over the capacity from
 //!   each possible release day onwards;
-//! * the *heavy* tasks (more than half the capacity each) never overlap one
-//!   another, so their days add up: the needed ones, or a floor on any
-//!   plan's total (less what is placed), plus what is left of a running one
-//!   (the load bound under the simplest dual-feasible function of bin
-//!   packing);
+//! * *packing*: the load bound again with each weekly load `w` counted as
+//!   `f_k(w) = (⌈(k+1)·w/C⌉ − 1) / k` of the capacity `C` (a dual-feasible
+//!   function of bin packing: tasks that run together never count more than
+//!   `C`). For k = 1 the tasks over half the capacity count whole and the
+//!   rest nothing, so their days simply add up; for k = 2 loads in
+//!   `(C/3, 2C/3]` count as half; and so on. This sees the capacity that
+//!   fixed weekly loads leave unusable, which the plain load bound does not;
 //! * the *window classes*: tasks that may start only on the same listed days
 //!   (a semester intake) and start on the same day all run that day, so
 //!   their weekly loads share the capacity then, and at most one of them can
@@ -76,7 +78,7 @@
 //! For an [`Instance`](crate::instance::Instance), [`fastest_for`] gets the
 //! floors from the set optimiser ([`crate::select`]): the least effort of any
 //! plan (times the least ratio of work to effort) for the load, the least
-//! total days of heavy items for the heavy bound, the least weekly load and
+//! packing work for each k = 1, 2, 3, the least weekly load and
 //! number of heavy items of each window class, and, only once the finish is
 //! proven, the cheapest plan for the tie-breaks.
 //!
@@ -112,8 +114,8 @@ use std::time::Duration;
 use fixedbitset::FixedBitSet;
 
 pub use prepare::{
-    blocked_items, dependencies, fastest_for, heavy_floor, schedule_set_for, window, window_floors,
-    work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
+    blocked_items, dependencies, fastest_for, packing_floors, schedule_set_for, window,
+    window_floors, work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 
@@ -208,13 +210,34 @@ pub struct Problem<'a> {
     /// No plan's tasks together need less work than this (weekly units
     /// times days, summed); 0 when unknown. A floor for the load bound.
     pub work_floor: u64,
-    /// No plan's *heavy* tasks (each needing more than half the capacity,
-    /// so no two of them ever overlap) last fewer days in total than this;
-    /// 0 when unknown.
-    pub heavy_floor: u64,
+    /// Floors on any plan's packing work (see [`packing_units`]).
+    pub packing_floors: &'a [PackingFloor],
     /// Floors for the classes of [`window_classes`]; classes without one
     /// use only the tasks every plan needs.
     pub window_floors: &'a [WindowFloor],
+}
+
+/// No plan's tasks need less packing work of order `k` than `floor`: the
+/// sum over its tasks of [`packing_units`]`(k, weekly, capacity)` times days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackingFloor {
+    pub k: u32,
+    pub floor: u64,
+}
+
+/// A weekly load in `k`-ths of the capacity under the dual-feasible
+/// function `f_k(w) = (⌈(k+1)·w/C⌉ − 1) / k`: tasks running side by side
+/// never add up to more than `k` units, so the finish is at least the units
+/// times days of a plan's tasks, divided by `k`.
+pub fn packing_units(k: u32, weekly: u64, capacity: u64) -> u64 {
+    if weekly == 0 || capacity == 0 {
+        return 0;
+    }
+    let k = u64::from(k);
+    ((k + 1) * weekly)
+        .div_ceil(capacity)
+        .saturating_sub(1)
+        .min(k)
 }
 
 /// What any plan must take from one window class (see [`window_classes`]).

@@ -10,8 +10,8 @@ use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    schedule_set, search, window_classes, Dependencies, Hints, Limits, Problem, Readiness, Task,
-    TimePlan, Unreachable, Window, WindowFloor,
+    packing_units, schedule_set, search, window_classes, Dependencies, Hints, Limits, PackingFloor,
+    Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{plan_currency, select, SelectOptions, SetObjective};
@@ -136,7 +136,7 @@ impl Prepared {
             readiness: instance,
             dependencies: Some(&self.dependencies),
             work_floor: 0,
-            heavy_floor: 0,
+            packing_floors: &[],
             window_floors: &[],
         }
     }
@@ -417,24 +417,24 @@ pub fn window_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec
         .collect()
 }
 
-/// A floor on the total days of heavy tasks (more than half the learner's
-/// capacity each) in any plan: the least "effort" of any plan, from the
-/// effort optimiser, with each heavy item's effort set to its days and every
-/// other item's to 0.
-pub fn heavy_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
+/// Floors on any plan's packing work of orders 1 to 3 (see
+/// [`packing_units`]), each the least "effort" of any plan from the effort
+/// optimiser with each item's effort set to its units times days.
+pub fn packing_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec<PackingFloor> {
     let cap = instance.hours_per_week;
-    least_total(
-        instance,
-        |i| {
-            let t = &tasks[i];
-            if t.days > 0 && t.weekly * 2 > cap {
-                u64::from(t.days)
-            } else {
-                0
+    (1..=3)
+        .map(|k| {
+            let units = |i: usize| {
+                let t = &tasks[i];
+                let w = if t.days == 0 { 0 } else { t.weekly };
+                packing_units(k, w, cap) * u64::from(t.days)
+            };
+            PackingFloor {
+                k,
+                floor: least_total(instance, units, time / 3),
             }
-        },
-        time,
-    )
+        })
+        .collect()
 }
 
 /// A floor on the total work (weekly hundredths times days) of any plan:
@@ -500,7 +500,7 @@ fn tiebreak_floor(instance: &Instance, time: Duration) -> Option<(i64, u64, usiz
 }
 
 /// The `time` objective over an instance: see [`super::fastest`]. Computes
-/// the floors of [`work_floor`], [`heavy_floor`] and [`window_floors`] first
+/// the floors of [`work_floor`], [`packing_floors`] and [`window_floors`] first
 /// (a tenth of the time limit each at most); the limits cover everything.
 pub fn fastest_for(
     instance: &Instance,
@@ -510,7 +510,7 @@ pub fn fastest_for(
     let clock = Instant::now();
     let prepared = Prepared::new(instance);
     let work = work_floor(instance, &prepared.tasks, limits.time / 10);
-    let heavy = heavy_floor(instance, &prepared.tasks, limits.time / 10);
+    let packing = packing_floors(instance, &prepared.tasks, limits.time / 10);
     let classes = window_floors(instance, &prepared.tasks, limits.time / 10);
     let limits = Limits {
         time: limits.time.saturating_sub(clock.elapsed()),
@@ -520,7 +520,7 @@ pub fn fastest_for(
     let problem = Problem {
         readiness: &oracle,
         work_floor: work,
-        heavy_floor: heavy,
+        packing_floors: &packing,
         window_floors: &classes,
         ..prepared.problem(instance)
     };

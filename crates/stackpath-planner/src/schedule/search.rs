@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use fixedbitset::FixedBitSet;
 
 use super::{
-    blocked, window_classes, Blocked, Hints, Limits, Problem, Readiness, Schedule, Step, Task,
-    TimePlan, Unreachable, Window,
+    blocked, packing_units, window_classes, Blocked, Hints, Limits, Problem, Readiness, Schedule,
+    Step, Task, TimePlan, Unreachable, Window,
 };
 
 const NONE: u32 = u32::MAX;
@@ -111,8 +111,8 @@ pub(super) struct Engine<'a> {
     floor: Option<(i64, u64, usize)>,
     /// Least total work of any plan (see [`Problem::work_floor`]).
     work_floor: u64,
-    /// Least total days of heavy tasks in any plan.
-    heavy_floor: u64,
+    /// `(k, floor on any plan's packing work, units of each task)`.
+    packing: Vec<(u32, u64, Vec<u64>)>,
     classes: Vec<Class>,
     limits: Limits,
     clock: Instant,
@@ -178,11 +178,30 @@ impl<'a> Engine<'a> {
         }
         // For a fixed set every task is needed, which the load bound uses
         // already; the floor is about the target's plans.
-        let (work_floor, heavy_floor) = if all_of.is_none() {
-            (problem.work_floor, problem.heavy_floor)
+        let work_floor = if all_of.is_none() {
+            problem.work_floor
         } else {
-            (0, 0)
+            0
         };
+        // Orders 1 to 3 always (with the needed tasks at least), with the
+        // floors given for them.
+        let packing = (1..=3u32)
+            .map(|k| {
+                let floor = problem
+                    .packing_floors
+                    .iter()
+                    .filter(|f| f.k == k && all_of.is_none())
+                    .map(|f| f.floor)
+                    .max()
+                    .unwrap_or(0);
+                let units = problem
+                    .tasks
+                    .iter()
+                    .map(|t| packing_units(k, t.load(), problem.capacity))
+                    .collect();
+                (k, floor, units)
+            })
+            .collect();
         let classes = window_classes(problem.tasks)
             .into_iter()
             .filter_map(|members| {
@@ -217,7 +236,7 @@ impl<'a> Engine<'a> {
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
             work_floor,
-            heavy_floor,
+            packing,
             classes,
             limits: *limits,
             clock: Instant::now(),
@@ -867,32 +886,25 @@ impl<'a> Engine<'a> {
                 .sum();
             let need = (rest + running).div_ceil(self.cap);
             finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
-            // Heavy tasks never overlap one another: their days add up.
-            let heavy = |j: usize| self.tasks[j].load() * 2 > self.cap;
-            let placed_heavy: u64 = st
-                .placed
-                .iter()
-                .filter(|&&j| heavy(j))
-                .map(|&j| u64::from(self.tasks[j].days))
-                .sum();
-            let needed_heavy: u64 = self
-                .necessary
-                .ones()
-                .filter(|&i| st.start[i] == NONE && heavy(i))
-                .map(|i| u64::from(self.tasks[i].days))
-                .sum();
-            let running_heavy: u64 = st
-                .running
-                .iter()
-                .filter(|&&j| heavy(j))
-                .map(|&j| u64::from(st.start[j] + self.tasks[j].days - st.t))
-                .sum();
-            let rest = self
-                .heavy_floor
-                .saturating_sub(placed_heavy)
-                .max(needed_heavy);
-            let need = running_heavy + rest;
-            finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
+            // Packing: the same with loads counted by f_k, out of k units.
+            for (k, floor, units) in &self.packing {
+                let work = |j: usize, days: u32| units[j] * u64::from(days);
+                let placed: u64 = st.placed.iter().map(|&j| work(j, self.tasks[j].days)).sum();
+                let needed: u64 = self
+                    .necessary
+                    .ones()
+                    .filter(|&i| st.start[i] == NONE)
+                    .map(|i| work(i, self.tasks[i].days))
+                    .sum();
+                let running: u64 = st
+                    .running
+                    .iter()
+                    .map(|&j| work(j, st.start[j] + self.tasks[j].days - st.t))
+                    .sum();
+                let rest = floor.saturating_sub(placed).max(needed);
+                let need = (rest + running).div_ceil(u64::from(*k));
+                finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
+            }
             finish = finish.max(self.class_bound(st));
             // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use fixedbitset::FixedBitSet;
 use rand::Rng;
 use stackpath_planner::schedule::{
-    window_classes, Dependencies, Problem, Readiness, Schedule, Task, Window, WindowFloor,
+    packing_units, window_classes, Dependencies, PackingFloor, Problem, Readiness, Schedule, Task,
+    Window, WindowFloor,
 };
 
 /// A requirement over task indices, evaluated plainly (every construct of
@@ -92,6 +93,8 @@ pub struct Instance {
     pub deps: Dependencies,
     /// Exact window-class floors, by enumerating every set of tasks.
     pub floors: Vec<WindowFloor>,
+    /// Exact packing floors, likewise.
+    pub packing: Vec<PackingFloor>,
 }
 
 impl Instance {
@@ -102,7 +105,7 @@ impl Instance {
             readiness: &self.oracle,
             dependencies: with_deps.then_some(&self.deps),
             work_floor: 0,
-            heavy_floor: 0,
+            packing_floors: &self.packing,
             window_floors: &self.floors,
         }
     }
@@ -182,20 +185,25 @@ pub fn tiny(rng: &mut impl Rng, max_tasks: usize) -> Instance {
     let target = random_req(rng, n, None, 3);
     let oracle = TreeOracle { requires, target };
     let deps = oracle.dependencies();
-    let floors = exact_window_floors(&tasks, capacity, &oracle);
+    let (floors, packing) = exact_floors(&tasks, capacity, &oracle);
     Instance {
         tasks,
         capacity,
         oracle,
         deps,
         floors,
+        packing,
     }
 }
 
 /// The least weekly load and number of heavy tasks any plan takes from each
 /// window class, over every set of tasks that can reach the target
 /// (ignoring time): exact floors, so the bound is tested at its tightest.
-fn exact_window_floors(tasks: &[Task], capacity: u64, oracle: &TreeOracle) -> Vec<WindowFloor> {
+fn exact_floors(
+    tasks: &[Task],
+    capacity: u64,
+    oracle: &TreeOracle,
+) -> (Vec<WindowFloor>, Vec<PackingFloor>) {
     let n = tasks.len();
     let plans: Vec<u32> = (0u32..1 << n)
         .filter(|&mask| {
@@ -214,7 +222,29 @@ fn exact_window_floors(tasks: &[Task], capacity: u64, oracle: &TreeOracle) -> Ve
             oracle.target_held(&done)
         })
         .collect();
-    window_classes(tasks)
+    let least = |f: &dyn Fn(usize) -> u64| {
+        plans
+            .iter()
+            .map(|&m| {
+                (0..tasks.len())
+                    .filter(|i| m >> i & 1 == 1)
+                    .map(f)
+                    .sum::<u64>()
+            })
+            .min()
+            .unwrap_or(0)
+    };
+    let packing = (1..=3)
+        .map(|k| PackingFloor {
+            k,
+            floor: least(&|i| {
+                let t = &tasks[i];
+                let w = if t.days == 0 { 0 } else { t.weekly };
+                packing_units(k, w, capacity) * u64::from(t.days)
+            }),
+        })
+        .collect();
+    let classes = window_classes(tasks)
         .into_iter()
         .map(|class| {
             let sum = |f: &dyn Fn(usize) -> u64| {
@@ -238,7 +268,8 @@ fn exact_window_floors(tasks: &[Task], capacity: u64, oracle: &TreeOracle) -> Ve
                 heavy,
             }
         })
-        .collect()
+        .collect();
+    (classes, packing)
 }
 
 /// Checks every rule of a schedule independently of the scheduler, and
