@@ -179,9 +179,33 @@ impl Catalog {
             }
         }
 
-        catalog.check_references(&mut diags);
-        catalog.build_graph();
-        catalog.check_cycles(&mut diags);
+        // The reference check and the hard-cycle search only read the
+        // catalog, and the graph is built apart from both: on a large catalog
+        // the first two run on a second thread while the graph is built. The
+        // diagnostics come out in the same order either way.
+        let parallel = catalog.credentials.len() >= 10_000;
+        let (mut checked, graph) = std::thread::scope(|scope| {
+            let c = &catalog;
+            let checks = move || {
+                let mut found = Vec::new();
+                c.check_references(&mut found);
+                let on_hard_cycle = c.check_hard_cycles(&mut found);
+                (found, on_hard_cycle)
+            };
+            if parallel {
+                let handle = scope.spawn(checks);
+                let graph = c.graph_edges();
+                match handle.join() {
+                    Ok(checked) => (checked, graph),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            } else {
+                (checks(), c.graph_edges())
+            }
+        });
+        catalog.graph = graph;
+        diags.append(&mut checked.0);
+        catalog.check_soft_cycles(&checked.1, &mut diags);
         (catalog, diags)
     }
 
@@ -253,7 +277,7 @@ impl Catalog {
             .map(|(_, id)| id)
     }
 
-    fn build_graph(&mut self) {
+    fn graph_edges(&self) -> DiGraph<CredIdx, Edge> {
         let mut graph = DiGraph::with_capacity(self.credentials.len(), self.credentials.len() * 2);
         for i in 0..self.credentials.len() {
             graph.add_node(CredIdx(i as u32));
@@ -266,8 +290,11 @@ impl Catalog {
         for (i, c) in self.credentials.iter().enumerate() {
             let from = NodeIndex::new(i);
             if let Some(r) = &c.requires {
-                // `members` lists each credential once.
-                for to in self.members(r) {
+                granted.clear();
+                self.collect_members(r, &mut granted);
+                granted.sort_unstable();
+                granted.dedup();
+                for to in &granted {
                     graph.add_edge(from, NodeIndex::new(to.index()), Edge::Requires);
                 }
             }
@@ -278,7 +305,7 @@ impl Catalog {
                 .into_iter()
                 .flatten()
             {
-                granted.extend(self.members(&self.equivalences[e].when));
+                self.collect_members(&self.equivalences[e].when, &mut granted);
             }
             granted.sort_unstable();
             granted.dedup();
@@ -286,7 +313,24 @@ impl Catalog {
                 graph.add_edge(from, NodeIndex::new(to.index()), Edge::GrantedBy);
             }
         }
-        self.graph = graph;
+        graph
+    }
+
+    /// Appends every defined credential that can count toward `r`, with
+    /// repeats and in no particular order (for building the graph).
+    fn collect_members(&self, r: &Requirement, out: &mut Vec<CredIdx>) {
+        r.visit(&mut |node| match &node.kind {
+            RequirementKind::Credential(id) => out.extend(self.index.get(id).copied()),
+            RequirementKind::Credits {
+                from, from_tags, ..
+            } => {
+                out.extend(from.iter().filter_map(|id| self.index.get(id).copied()));
+                for tag in from_tags {
+                    out.extend(self.tagged.get(tag).into_iter().flatten().copied());
+                }
+            }
+            _ => {}
+        });
     }
 
     /// Every defined credential that can count toward `r`: ids it names and
@@ -376,7 +420,8 @@ impl Catalog {
         out
     }
 
-    fn check_cycles(&self, diags: &mut Vec<Diagnostic>) {
+    /// Reports hard cycles; returns which credentials lie on one.
+    fn check_hard_cycles(&self, diags: &mut Vec<Diagnostic>) -> Vec<bool> {
         let n = self.credentials.len();
         let mut needs_graph: DiGraph<(), ()> = DiGraph::with_capacity(n, n);
         for _ in 0..n {
@@ -405,6 +450,11 @@ impl Catalog {
                 ),
             ));
         }
+        on_hard_cycle
+    }
+
+    /// Reports soft cycles: cycles of the graph away from hard cycles.
+    fn check_soft_cycles(&self, on_hard_cycle: &[bool], diags: &mut Vec<Diagnostic>) {
         for scc in tarjan_scc(&self.graph) {
             if scc.iter().any(|i| on_hard_cycle[i.index()]) {
                 continue;
