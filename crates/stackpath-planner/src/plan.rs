@@ -245,23 +245,8 @@ pub fn plan_with_alternatives(
         request.hours_per_week,
         &request.avoid,
     );
-    let main = plan_instance(catalog, &inst, request);
-    // An alternative is shown when it earns other credentials and its
-    // totals differ: a tie with the same finish, cost, effort and count
-    // tells the learner nothing new.
-    let key = |p: &PlanOutcome| {
-        let mut ids: Vec<CredentialId> = p.steps.iter().map(|s| s.id.clone()).collect();
-        ids.sort();
-        let totals = p
-            .totals
-            .as_ref()
-            .map(|t| (t.count, t.finish, format!("{:?} {}", t.cost, t.effort_hours)));
-        (ids, totals)
-    };
-    let (main_set, main_totals) = key(&main);
-    let others = Objective::ALL
+    let mut outcomes: Vec<PlanOutcome> = Objective::ALL
         .into_iter()
-        .filter(|&o| o != request.objective)
         .map(|o| {
             plan_instance(
                 catalog,
@@ -272,12 +257,70 @@ pub fn plan_with_alternatives(
                 },
             )
         })
+        .collect();
+    adopt_faster_schedule(&mut outcomes);
+    let main_at = Objective::ALL
+        .iter()
+        .position(|&o| o == request.objective)
+        .unwrap_or(0);
+    let main = outcomes.swap_remove(main_at);
+    // An alternative is shown when it earns other credentials and its
+    // totals differ: a tie with the same finish, cost, effort and count
+    // tells the learner nothing new.
+    let key = |p: &PlanOutcome| {
+        let mut ids: Vec<CredentialId> = p.steps.iter().map(|s| s.id.clone()).collect();
+        ids.sort();
+        let totals = p.totals.as_ref().map(|t| {
+            (
+                t.count,
+                t.finish,
+                format!("{:?} {}", t.cost, t.effort_hours),
+            )
+        });
+        (ids, totals)
+    };
+    let (main_set, main_totals) = key(&main);
+    let mut others: Vec<PlanOutcome> = outcomes
+        .into_iter()
         .filter(|p| {
             let (ids, totals) = key(p);
             p.feasible && ids != main_set && totals != main_totals
         })
         .collect();
+    others.sort_by_key(|p| Objective::ALL.iter().position(|&o| o == p.objective));
     (main, others)
+}
+
+/// When a time limit stopped the `time` search with a schedule slower than
+/// one the other objectives found (or with none), the faster dated plan is
+/// the better answer to "when can I finish": take it, keeping the time
+/// search's lower bound, and claim optimality only if it meets that bound.
+/// `outcomes` holds one plan per objective, in [`Objective::ALL`] order.
+fn adopt_faster_schedule(outcomes: &mut [PlanOutcome]) {
+    let days = |p: &PlanOutcome| p.totals.as_ref().filter(|_| p.feasible).map(|t| t.days);
+    let Some((time, others)) = outcomes.split_first_mut() else {
+        return;
+    };
+    let best = others
+        .iter()
+        .filter_map(|p| days(p).map(|d| (d, p)))
+        .min_by_key(|(d, _)| *d);
+    let Some((best_days, best)) = best else {
+        return;
+    };
+    if days(time).is_some_and(|d| d <= best_days) {
+        return;
+    }
+    let lower_bound = if time.feasible || time.lower_bound > 0.0 {
+        time.lower_bound.min(f64::from(best_days))
+    } else {
+        0.0
+    };
+    let mut adopted = best.clone();
+    adopted.objective = Objective::Time;
+    adopted.lower_bound = lower_bound;
+    adopted.optimal = lower_bound >= f64::from(best_days);
+    *time = adopted;
 }
 
 fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> PlanOutcome {
