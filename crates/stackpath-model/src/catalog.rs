@@ -210,12 +210,15 @@ impl Catalog {
     }
 
     fn check_references(&self, diags: &mut Vec<Diagnostic>) {
-        let check = |r: &Requirement, diags: &mut Vec<Diagnostic>| {
+        let mut suggest = Suggestions::new(self);
+        let mut check = |r: &Requirement, diags: &mut Vec<Diagnostic>| {
             r.visit(&mut |node| match &node.kind {
-                RequirementKind::Credential(id) => self.check_reference(id, &node.origin, diags),
+                RequirementKind::Credential(id) => {
+                    self.check_reference(id, &node.origin, &mut suggest, diags)
+                }
                 RequirementKind::Credits { from, from_tags, .. } => {
                     for id in from {
-                        self.check_reference(id, &node.origin, diags);
+                        self.check_reference(id, &node.origin, &mut suggest, diags);
                     }
                     for tag in from_tags {
                         if !self.tagged.contains_key(tag) {
@@ -245,11 +248,17 @@ impl Catalog {
         }
     }
 
-    fn check_reference(&self, id: &CredentialId, at: &Origin, diags: &mut Vec<Diagnostic>) {
+    fn check_reference(
+        &self,
+        id: &CredentialId,
+        at: &Origin,
+        suggest: &mut Suggestions<'_>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         if self.index.contains_key(id) {
             return;
         }
-        let hint = match self.closest_id(id) {
+        let hint = match suggest.closest(id) {
             Some(near) => format!(" (did you mean \"{near}\"?)"),
             None => String::new(),
         };
@@ -260,21 +269,6 @@ impl Catalog {
                 "no loaded file defines \"{id}\"{hint}; until one does, this requirement can only be met by a learner who already holds it"
             ),
         ));
-    }
-
-    /// The defined id nearest to `id` by edit distance, among the same
-    /// publisher's credentials, when it is close enough to be a typo.
-    fn closest_id(&self, id: &CredentialId) -> Option<&CredentialId> {
-        let publisher = id.publisher();
-        let local = id.local();
-        self.credentials
-            .iter()
-            .filter(|c| c.id.publisher() == publisher)
-            .take(5000)
-            .map(|c| (edit_distance(local, c.id.local()), &c.id))
-            .filter(|(d, _)| *d <= 2.max(local.len() / 4))
-            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-            .map(|(_, id)| id)
     }
 
     fn graph_edges(&self) -> DiGraph<CredIdx, Edge> {
@@ -616,20 +610,119 @@ fn shortest_cycle<N, E>(graph: &DiGraph<N, E>, scc: &[NodeIndex]) -> Option<Vec<
     None
 }
 
-/// Levenshtein distance over characters; inputs are short ids.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+/// "Did you mean" suggestions for references to undefined credentials: the
+/// defined id of the same publisher nearest by edit distance, when it is
+/// close enough to be a typo. The per-publisher index is built on the first
+/// unknown reference only, and each unknown id is looked up once, so a
+/// catalog full of references to retired courses stays fast to load.
+struct Suggestions<'c> {
+    catalog: &'c Catalog,
+    by_publisher: Option<HashMap<&'c str, Vec<&'c CredentialId>>>,
+    memo: HashMap<CredentialId, Option<CredentialId>>,
+    row: Vec<usize>,
+}
+
+impl<'c> Suggestions<'c> {
+    fn new(catalog: &'c Catalog) -> Self {
+        Suggestions {
+            catalog,
+            by_publisher: None,
+            memo: HashMap::new(),
+            row: Vec::new(),
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+
+    fn closest(&mut self, id: &CredentialId) -> Option<CredentialId> {
+        if let Some(hit) = self.memo.get(id) {
+            return hit.clone();
+        }
+        let catalog = self.catalog;
+        let by_publisher = self.by_publisher.get_or_insert_with(|| {
+            let mut map: HashMap<&str, Vec<&CredentialId>> = HashMap::new();
+            for c in &catalog.credentials {
+                map.entry(c.id.publisher()).or_default().push(&c.id);
+            }
+            map
+        });
+        let local = id.local().as_bytes();
+        let limit = 2.max(local.len() / 4);
+        let mut best: Option<(usize, &CredentialId)> = None;
+        for &candidate in by_publisher.get(id.publisher()).into_iter().flatten() {
+            let bound = best.map_or(limit, |(d, _)| d);
+            let other = candidate.local().as_bytes();
+            if other.len().abs_diff(local.len()) > bound {
+                continue;
+            }
+            if let Some(d) = bounded_edit_distance(local, other, bound, &mut self.row) {
+                if best.is_none_or(|(bd, bid)| d < bd || (d == bd && candidate < bid)) {
+                    best = Some((d, candidate));
+                }
+            }
+        }
+        let hit = best.map(|(_, id)| id.clone());
+        self.memo.insert(id.clone(), hit.clone());
+        hit
+    }
+}
+
+/// Levenshtein distance between two ASCII ids (ids are ASCII by their
+/// grammar), or `None` when it exceeds `bound`: a row whose smallest entry
+/// is over the bound can only grow, so the scan stops there.
+fn bounded_edit_distance(a: &[u8], b: &[u8], bound: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut smallest = row[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            let value = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+            row[j + 1] = value;
+            smallest = smallest.min(value);
+        }
+        if smallest > bound {
+            return None;
+        }
+    }
+    let d = row[b.len()];
+    (d <= bound).then_some(d)
+}
+
+#[cfg(test)]
+mod edit_distance_tests {
+    use super::bounded_edit_distance;
+    use proptest::prelude::*;
+
+    fn plain(a: &[u8], b: &[u8]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, &ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, &cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_plain_distance_within_the_bound(
+            a in "[a-c.-]{0,8}",
+            b in "[a-c.-]{0,8}",
+            bound in 0usize..6,
+        ) {
+            let d = plain(a.as_bytes(), b.as_bytes());
+            let got = bounded_edit_distance(a.as_bytes(), b.as_bytes(), bound, &mut Vec::new());
+            prop_assert_eq!(got, (d <= bound).then_some(d));
+        }
+    }
 }
 
 #[cfg(test)]
