@@ -688,16 +688,20 @@ impl Engine {
         target: &str,
         objective: ObjectiveDto,
     ) -> Result<PlanDto, AppError> {
-        self.plan_within(learner, target, objective, DEFAULT_TIME_LIMIT)
+        self.plan_within(learner, target, objective, DEFAULT_TIME_LIMIT, true)
     }
 
-    /// [`Engine::plan`] with an explicit search time limit.
+    /// [`Engine::plan`] with an explicit search time limit, and without the
+    /// alternatives when `alternatives` is false (scripts that want one
+    /// objective only; a `time` plan still takes a faster dated plan found
+    /// by the other objectives when its search stops early).
     pub fn plan_within(
         &self,
         learner: &LearnerDto,
         target: &str,
         objective: ObjectiveDto,
         time_limit: Duration,
+        alternatives: bool,
     ) -> Result<PlanDto, AppError> {
         let input = LearnerInput::from_dto(learner, today())?;
         let (_, target) = self.lookup(target)?;
@@ -711,7 +715,12 @@ impl Engine {
             objective: objective_of(objective),
             time_limit: Some(time_limit),
         };
-        let (main, others) = stackpath_planner::plan_with_alternatives(&self.catalog, &request);
+        let (main, others) = if alternatives || request.objective == Objective::Time {
+            stackpath_planner::plan_with_alternatives(&self.catalog, &request)
+        } else {
+            (stackpath_planner::plan(&self.catalog, &request), Vec::new())
+        };
+        let others = if alternatives { others } else { Vec::new() };
         let mut dto = self.plan_dto(&main);
         dto.alternatives = others
             .iter()

@@ -49,6 +49,9 @@ enum Command {
         /// lower bound instead of a proof of optimality.
         #[arg(long = "time-limit", value_name = "SECONDS", default_value_t = 2.0)]
         time_limit: f64,
+        /// Plan under the chosen objective only, without the best plans under the others.
+        #[arg(long)]
+        no_alternatives: bool,
     },
     /// List the catalog's files and its awards (diplomas, degrees, certificates, certifications).
     List {
@@ -111,7 +114,14 @@ fn main() -> ExitCode {
             objective,
             json,
             time_limit,
-        } => plan(&learner, objective.into(), json, time_limit),
+            no_alternatives,
+        } => plan(
+            &learner,
+            objective.into(),
+            json,
+            time_limit,
+            !no_alternatives,
+        ),
         Command::List { catalog, all } => list(&catalog, all),
     };
     match result {
@@ -139,6 +149,7 @@ fn plan(
     objective: ObjectiveDto,
     json: bool,
     time_limit: f64,
+    alternatives: bool,
 ) -> anyhow::Result<ExitCode> {
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
         anyhow::bail!(
@@ -151,6 +162,7 @@ fn plan(
         &session.target,
         objective,
         std::time::Duration::from_secs_f64(time_limit),
+        alternatives,
     )?;
     if json {
         println!("{}", serde_json::to_string_pretty(&plan)?);

@@ -352,3 +352,32 @@ fn holdings_from_flags_count_like_a_learner_file() {
     let b: serde_json::Value = serde_json::from_slice(&from_flags.stdout).expect("JSON");
     assert_eq!(a["requirements"], b["requirements"]);
 }
+
+#[test]
+fn no_alternatives_plans_the_one_objective_alike() {
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "plan",
+            "--target",
+            "isc2:cissp",
+            "--holding",
+            "comptia:security-plus@2024-09-16",
+            "--holding",
+            "isc2:cissp-experience-4y@2026-10-01",
+            "--start",
+            "2027-01-04",
+            "--objective",
+            "cost",
+            "--json",
+        ];
+        a.extend_from_slice(extra);
+        a
+    };
+    let with: serde_json::Value =
+        serde_json::from_slice(&stackpath(&args(&[])).stdout).expect("JSON");
+    let without: serde_json::Value =
+        serde_json::from_slice(&stackpath(&args(&["--no-alternatives"])).stdout).expect("JSON");
+    assert_eq!(with["totals"], without["totals"]);
+    assert_eq!(with["steps"], without["steps"]);
+    assert_eq!(without["alternatives"].as_array().map(Vec::len), Some(0));
+}
