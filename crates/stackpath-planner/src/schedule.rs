@@ -129,8 +129,9 @@ use std::time::Duration;
 use fixedbitset::FixedBitSet;
 
 pub use prepare::{
-    blocked_items, dependencies, fastest_for, packing_floors, schedule_set_for, window,
-    window_floors, work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
+    blocked_items, dependencies, fastest_for, fastest_within_budget, packing_floors,
+    schedule_set_for, window, window_floors, work_floor, BlockReason, BlockedItem, NoSchedule,
+    Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 
@@ -230,6 +231,9 @@ pub struct Problem<'a> {
     /// Floors for the classes of [`window_classes`]; classes without one
     /// use only the tasks every plan needs.
     pub window_floors: &'a [WindowFloor],
+    /// Plans may cost at most this, in [`Task::cost`] units (the `time`
+    /// objective only; a fixed set is dated whatever it costs).
+    pub budget: Option<i64>,
 }
 
 /// No plan's tasks need less packing work of order `k` than `floor`: the
@@ -420,6 +424,8 @@ pub struct Unreachable {
     /// A limit stopped the search before any schedule was found, so the goal
     /// may still be reachable.
     pub search_stopped: bool,
+    /// Schedules exist, but none within the budget.
+    pub over_budget: bool,
 }
 
 /// The `time` objective: the schedule on which the target is held earliest,

@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use schedule_support::{brute_force, catalogs, check, tiny};
+use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny};
 use stackpath_planner::schedule::{
-    fastest, fastest_for, fastest_reference, schedule_set, Hints, Limits, Prepared,
+    fastest, fastest_for, fastest_reference, schedule_set, Hints, Limits, Prepared, Problem,
 };
 
 const HORIZON: u32 = 90;
@@ -218,4 +218,33 @@ fn the_full_strategy_agrees_with_a_plain_search_on_medium_instances() {
         }
     }
     assert!(compared > 200, "{compared}");
+}
+
+#[test]
+fn the_fastest_plan_within_a_budget_matches_brute_force() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0007);
+    let (mut feasible, mut over) = (0, 0);
+    for case in 0..1500 {
+        let inst = tiny(&mut rng, 7);
+        let budget = (case % 7) as i64;
+        let problem = Problem {
+            budget: Some(budget),
+            ..inst.problem(true)
+        };
+        let got = fastest(&problem, &exact(), &Hints::default());
+        let horizon = got.as_ref().map_or(HORIZON, |p| p.schedule.finish);
+        match (brute_force_within(&problem, horizon, Some(budget)), got) {
+            (None, Err(u)) => over += usize::from(u.over_budget),
+            (Some(e), Ok(plan)) => {
+                let key = check(&problem, &plan.schedule)
+                    .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}"));
+                assert!(key.1 <= budget, "case {case}: over budget");
+                assert_eq!(key, e, "case {case}: not optimal\n{inst:#?}\n{plan:#?}");
+                assert!(plan.optimal, "case {case}");
+                feasible += 1;
+            }
+            (e, g) => panic!("case {case}: brute force {e:?}, scheduler {g:?}\n{inst:#?}"),
+        }
+    }
+    assert!(feasible > 400 && over > 50, "{feasible} / {over}");
 }

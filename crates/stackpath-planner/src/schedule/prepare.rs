@@ -14,7 +14,7 @@ use super::{
     Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
-use crate::select::{plan_currency, select, SelectOptions, SetObjective};
+use crate::select::{plan_currency, select, Budget, SelectOptions, SetObjective};
 
 /// Recurring windows (the first of given months) are listed this many days
 /// ahead: a century, far beyond any plan a learner would follow.
@@ -106,7 +106,11 @@ impl Prepared {
     /// Costs count in the plan currency (the one most items are priced
     /// in): prices in other currencies cannot be compared with them.
     pub fn new(instance: &Instance) -> Prepared {
-        let currency = plan_currency(instance);
+        Prepared::in_currency(instance, plan_currency(instance))
+    }
+
+    /// Costs count in `currency` only.
+    pub fn in_currency(instance: &Instance, currency: Option<String>) -> Prepared {
         let tasks = instance
             .items
             .iter()
@@ -138,6 +142,7 @@ impl Prepared {
             work_floor: 0,
             packing_floors: &[],
             window_floors: &[],
+            budget: None,
         }
     }
 }
@@ -280,6 +285,8 @@ pub struct NoSchedule {
     pub windows_missed: bool,
     /// A limit stopped the search before any schedule was found.
     pub search_stopped: bool,
+    /// Plans exist, but none within the budget.
+    pub over_budget: bool,
 }
 
 impl NoSchedule {
@@ -293,6 +300,8 @@ impl NoSchedule {
             .join("; ");
         if self.search_stopped {
             "no schedule was found within the time limit".to_string()
+        } else if self.over_budget {
+            "no plan that reaches the target fits the budget".to_string()
         } else if self.blocked_is_cause {
             format!("the target cannot be reached because {list}")
         } else if self.windows_missed {
@@ -360,6 +369,7 @@ fn no_schedule(instance: &Instance, u: &Unreachable) -> NoSchedule {
         blocked_is_cause,
         windows_missed: u.windows_missed,
         search_stopped: u.search_stopped,
+        over_budget: u.over_budget,
     }
 }
 
@@ -470,8 +480,11 @@ pub fn work_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
 /// The least `(cost, effort, count)` of any plan, from the cost optimiser,
 /// when every price is in the plan currency (otherwise its tie-break order
 /// differs from the scheduler's); only the cost part if it is not proven.
-fn tiebreak_floor(instance: &Instance, time: Duration) -> Option<(i64, u64, usize)> {
-    let currency = plan_currency(instance);
+fn tiebreak_floor(
+    instance: &Instance,
+    currency: Option<String>,
+    time: Duration,
+) -> Option<(i64, u64, usize)> {
     if instance
         .items
         .iter()
@@ -507,8 +520,24 @@ pub fn fastest_for(
     limits: &Limits,
     hints: &Hints,
 ) -> Result<TimePlan, NoSchedule> {
+    fastest_within_budget(instance, limits, hints, None)
+}
+
+/// [`fastest_for`] among the plans that cost at most `budget` in its
+/// currency (prices in other currencies are outside it, as for the set
+/// optimiser); costs and the cost tie-break count in that currency.
+pub fn fastest_within_budget(
+    instance: &Instance,
+    limits: &Limits,
+    hints: &Hints,
+    budget: Option<&Budget>,
+) -> Result<TimePlan, NoSchedule> {
     let clock = Instant::now();
-    let prepared = Prepared::new(instance);
+    let currency = match budget {
+        Some(b) => Some(b.currency.clone()),
+        None => plan_currency(instance),
+    };
+    let prepared = Prepared::in_currency(instance, currency.clone());
     let work = work_floor(instance, &prepared.tasks, limits.time / 10);
     let packing = packing_floors(instance, &prepared.tasks, limits.time / 10);
     let classes = window_floors(instance, &prepared.tasks, limits.time / 10);
@@ -522,9 +551,10 @@ pub fn fastest_for(
         work_floor: work,
         packing_floors: &packing,
         window_floors: &classes,
+        budget: budget.map(|b| b.minor),
         ..prepared.problem(instance)
     };
-    let mut late_floor = |time: Duration| tiebreak_floor(instance, time);
+    let mut late_floor = |time: Duration| tiebreak_floor(instance, currency.clone(), time);
     search::Engine::new(&problem, None, &limits)
         .solve(hints, &mut late_floor)
         .map_err(|u| no_schedule(instance, &u))

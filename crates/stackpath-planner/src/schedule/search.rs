@@ -111,6 +111,7 @@ pub(super) struct Engine<'a> {
     floor: Option<(i64, u64, usize)>,
     /// Least total work of any plan (see [`Problem::work_floor`]).
     work_floor: u64,
+    budget: Option<i64>,
     /// `(k, floor on any plan's packing work, units of each task)`.
     packing: Vec<(u32, u64, Vec<u64>)>,
     classes: Vec<Class>,
@@ -178,6 +179,7 @@ impl<'a> Engine<'a> {
         }
         // For a fixed set every task is needed, which the load bound uses
         // already; the floor is about the target's plans.
+        let budget = problem.budget.filter(|_| all_of.is_none());
         let work_floor = if all_of.is_none() {
             problem.work_floor
         } else {
@@ -238,6 +240,7 @@ impl<'a> Engine<'a> {
             work_floor,
             packing,
             classes,
+            budget,
             limits: *limits,
             clock: Instant::now(),
             nodes: 0,
@@ -510,8 +513,12 @@ impl<'a> Engine<'a> {
                 })
             }
             None => {
-                let mut u = self.unreachable(&self.usable.clone(), true);
+                // The search found nothing: start dates missed, or, with a
+                // budget, perhaps only too dear.
+                let over_budget = self.budget.is_some() && !self.stopped;
+                let mut u = self.unreachable(&self.usable.clone(), !over_budget);
                 u.search_stopped = self.stopped;
+                u.over_budget = over_budget;
                 Err(u)
             }
         }
@@ -538,6 +545,7 @@ impl<'a> Engine<'a> {
             stuck,
             windows_missed,
             search_stopped: false,
+            over_budget: false,
         }
     }
 
@@ -937,6 +945,9 @@ impl<'a> Engine<'a> {
                 key = (finish, f.0, f.1, f.2);
             }
         }
+        if self.budget.is_some_and(|b| key.1 > b) {
+            return (NONE, i64::MAX, u64::MAX, usize::MAX);
+        }
         key
     }
 
@@ -1016,6 +1027,9 @@ impl<'a> Engine<'a> {
             steps.iter().map(|s| self.tasks[s.task].effort).sum(),
             steps.len(),
         );
+        if self.budget.is_some_and(|b| key.1 > b) {
+            return;
+        }
         if self.best.as_ref().is_none_or(|(b, _)| key < *b) {
             self.best = Some((key, steps));
         }

@@ -107,6 +107,7 @@ impl Instance {
             work_floor: 0,
             packing_floors: &self.packing,
             window_floors: &self.floors,
+            budget: None,
         }
     }
 }
@@ -335,14 +336,19 @@ pub fn check(inst: &Problem<'_>, s: &Schedule) -> Result<(u32, i64, u64, usize),
 type Key = (u32, i64, u64, usize);
 
 /// Memo of the brute force: (day, started tasks, running tasks with their
-/// finish days) to the best completion.
-type Memo = HashMap<(u32, u32, Vec<(usize, u32)>), Option<Key>>;
+/// finish days, money spent) to the best completion.
+type Memo = HashMap<(u32, u32, Vec<(usize, u32)>, i64), Option<Key>>;
 
 /// The optimum by exhaustive search over every day up to `horizon`: on each
 /// day, every subset of the tasks not yet started is tried (valid when some
 /// order of it is well-founded, it fits the capacity and every window allows
 /// the day), memoised on (day, started, finish days of the running tasks).
 pub fn brute_force(inst: &Problem<'_>, horizon: u32) -> Option<Key> {
+    brute_force_within(inst, horizon, None)
+}
+
+/// [`brute_force`] among schedules costing at most `budget`.
+pub fn brute_force_within(inst: &Problem<'_>, horizon: u32, budget: Option<i64>) -> Option<Key> {
     let n = inst.tasks.len();
     assert!(n <= 16);
     let mut memo = Memo::new();
@@ -366,21 +372,24 @@ pub fn brute_force(inst: &Problem<'_>, horizon: u32) -> Option<Key> {
     if !inst.readiness.target_held(&all) {
         return None;
     }
-    go(inst, horizon, 0, 0, Vec::new(), &mut memo)
+    go(inst, horizon, budget, 0, 0, Vec::new(), 0, &mut memo)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn go(
     inst: &Problem<'_>,
     horizon: u32,
+    budget: Option<i64>,
     day: u32,
     started: u32,
     running: Vec<(usize, u32)>,
+    spent: i64,
     memo: &mut Memo,
 ) -> Option<Key> {
     if day > horizon {
         return None;
     }
-    let key = (day, started, running.clone());
+    let key = (day, started, running.clone(), spent);
     if let Some(v) = memo.get(&key) {
         return *v;
     }
@@ -434,6 +443,9 @@ fn go(
             continue;
         }
         let cost: i64 = chosen.iter().map(|&i| inst.tasks[i].cost).sum();
+        if budget.is_some_and(|b| spent + cost > b) {
+            continue;
+        }
         let effort: u64 = chosen.iter().map(|&i| inst.tasks[i].effort).sum();
         let here = if inst.readiness.target_held(&avail) {
             Some((day, cost, effort, chosen.len()))
@@ -454,8 +466,17 @@ fn go(
             }
             next.sort_unstable();
             // Tasks finishing at day + 1 simply leave `running`.
-            go(inst, horizon, day + 1, started2, next, memo)
-                .map(|(t, c, e, k)| (t, c + cost, e + effort, k + chosen.len()))
+            go(
+                inst,
+                horizon,
+                budget,
+                day + 1,
+                started2,
+                next,
+                spent + cost,
+                memo,
+            )
+            .map(|(t, c, e, k)| (t, c + cost, e + effort, k + chosen.len()))
         };
         if let Some(h) = here {
             if best.is_none_or(|b| h < b) {
