@@ -31,9 +31,10 @@
 //!   show it).
 //! - Lines end at `\n`, `\r\n` or a lone `\r`.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+
+use bumpalo::Bump;
 
 /// Arrays and objects may nest at most this deep.
 pub const MAX_DEPTH: usize = 128;
@@ -63,7 +64,7 @@ pub struct Node<'a> {
 /// One member of an object: its key, where the key is, and its value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member<'a> {
-    pub key: Cow<'a, str>,
+    pub key: &'a str,
     pub key_pos: Pos,
     pub value: Node<'a>,
 }
@@ -74,10 +75,10 @@ pub enum Value<'a> {
     Bool(bool),
     /// The number exactly as written; it matches the RFC 8259 grammar.
     Number(&'a str),
-    String(Cow<'a, str>),
-    Array(Vec<Node<'a>>),
+    String(&'a str),
+    Array(&'a [Node<'a>]),
     /// Members in the order written; keys are unique.
-    Object(Vec<Member<'a>>),
+    Object(&'a [Member<'a>]),
 }
 
 impl<'a> Value<'a> {
@@ -95,29 +96,29 @@ impl<'a> Value<'a> {
 }
 
 impl<'a> Node<'a> {
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self.value {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn as_object(&self) -> Option<&[Member<'a>]> {
-        match &self.value {
+    pub fn as_object(&self) -> Option<&'a [Member<'a>]> {
+        match self.value {
             Value::Object(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Node<'a>]> {
-        match &self.value {
+    pub fn as_array(&self) -> Option<&'a [Node<'a>]> {
+        match self.value {
             Value::Array(v) => Some(v),
             _ => None,
         }
     }
 
     /// The member named `key` of an object, if this is one and has it.
-    pub fn get(&self, key: &str) -> Option<&Member<'a>> {
+    pub fn get(&self, key: &str) -> Option<&'a Member<'a>> {
         self.as_object()?.iter().find(|m| m.key == key)
     }
 }
@@ -148,8 +149,11 @@ pub struct Document<'a> {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Parses one JSON text strictly.
-pub fn parse(input: &[u8]) -> Result<Document<'_>, SyntaxError> {
+/// Parses one JSON text strictly. Lists, objects and strings with escapes
+/// are allocated in `arena`, which the caller drops in one go when done
+/// with the tree (allocating and freeing them one by one was the largest
+/// cost of reading a large catalog); other strings borrow from `input`.
+pub fn parse<'a>(input: &'a [u8], arena: &'a Bump) -> Result<Document<'a>, SyntaxError> {
     let (bom, bytes) = match input.strip_prefix(BOM) {
         Some(rest) => (true, rest),
         None => (false, input),
@@ -167,6 +171,7 @@ pub fn parse(input: &[u8]) -> Result<Document<'_>, SyntaxError> {
         }
     };
     let mut p = Parser {
+        arena,
         text,
         bytes: text.as_bytes(),
         i: 0,
@@ -222,6 +227,7 @@ fn locate(bytes: &[u8], at: usize) -> Pos {
 }
 
 struct Parser<'a> {
+    arena: &'a Bump,
     text: &'a str,
     bytes: &'a [u8],
     i: usize,
@@ -439,7 +445,7 @@ impl<'a> Parser<'a> {
         Ok(&self.text[start..i])
     }
 
-    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+    fn string(&mut self) -> Result<&'a str, SyntaxError> {
         let open = self.pos();
         self.i += 1;
         let start = self.i;
@@ -496,9 +502,9 @@ impl<'a> Parser<'a> {
         Ok(match owned {
             Some(mut s) => {
                 s.push_str(&self.text[seg..end]);
-                Cow::Owned(s)
+                self.arena.alloc_str(&s)
             }
-            None => Cow::Borrowed(&self.text[start..end]),
+            None => &self.text[start..end],
         })
     }
 
@@ -603,7 +609,7 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         if self.bytes.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(Value::Array(Vec::new()));
+            return Ok(Value::Array(&[]));
         }
         let base = self.items.len();
         loop {
@@ -625,7 +631,8 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Value::Array(self.items.drain(base..).collect()));
+                    let items = self.arena.alloc_slice_fill_iter(self.items.drain(base..));
+                    return Ok(Value::Array(items));
                 }
                 None => {
                     return Err(self.err_at(
@@ -648,11 +655,11 @@ impl<'a> Parser<'a> {
             ));
         }
         self.i += 1;
-        let mut seen: Option<HashMap<Cow<'a, str>, Pos>> = None;
+        let mut seen: Option<HashMap<&'a str, Pos>> = None;
         self.skip_ws();
         if self.bytes.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(Vec::new()));
+            return Ok(Value::Object(&[]));
         }
         let base = self.members.len();
         loop {
@@ -696,13 +703,13 @@ impl<'a> Parser<'a> {
             self.skip_ws();
             let value = self.value(depth + 1)?;
             if let Some(map) = &mut seen {
-                map.insert(key.clone(), key_pos);
+                map.insert(key, key_pos);
             } else if self.members.len() - base >= 16 {
-                let mut map: HashMap<Cow<'a, str>, Pos> = self.members[base..]
+                let mut map: HashMap<&'a str, Pos> = self.members[base..]
                     .iter()
-                    .map(|m| (m.key.clone(), m.key_pos))
+                    .map(|m| (m.key, m.key_pos))
                     .collect();
-                map.insert(key.clone(), key_pos);
+                map.insert(key, key_pos);
                 seen = Some(map);
             }
             self.members.push(Member {
@@ -726,7 +733,8 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(self.members.drain(base..).collect()));
+                    let members = self.arena.alloc_slice_fill_iter(self.members.drain(base..));
+                    return Ok(Value::Object(members));
                 }
                 None => {
                     return Err(self.err_at(
@@ -806,12 +814,12 @@ fn show_char(c: char) -> String {
 mod tests {
     use super::*;
 
-    fn ok(text: &str) -> Node<'_> {
-        parse(text.as_bytes()).expect("valid JSON").root
+    fn ok<'a>(text: &'a str, arena: &'a Bump) -> Node<'a> {
+        parse(text.as_bytes(), arena).expect("valid JSON").root
     }
 
     fn err(text: &[u8]) -> SyntaxError {
-        match parse(text) {
+        match parse(text, &Bump::new()) {
             Ok(d) => panic!(
                 "accepted {:?} as {:?}",
                 String::from_utf8_lossy(text),
@@ -827,18 +835,18 @@ mod tests {
 
     #[test]
     fn reads_every_kind_of_value() {
-        let root =
-            ok(r#"{"a": [1, -2.5e3, 0, true, false, null, "s\"\n\u00e9\ud83d\ude00"], "b": {}}"#);
+        let arena = Bump::new();
+        let root = ok(
+            r#"{"a": [1, -2.5e3, 0, true, false, null, "s\"\n\u00e9\ud83d\ude00"], "b": {}}"#,
+            &arena,
+        );
         let a = root.get("a").expect("a").value.as_array().expect("list");
         assert_eq!(a[0].value, Value::Number("1"));
         assert_eq!(a[1].value, Value::Number("-2.5e3"));
         assert_eq!(a[3].value, Value::Bool(true));
         assert_eq!(a[5].value, Value::Null);
         assert_eq!(a[6].as_str(), Some("s\"\n\u{e9}\u{1f600}"));
-        assert_eq!(
-            root.get("b").expect("b").value.value,
-            Value::Object(Vec::new())
-        );
+        assert_eq!(root.get("b").expect("b").value.value, Value::Object(&[]));
     }
 
     #[test]
@@ -874,17 +882,22 @@ mod tests {
     }
 
     #[test]
-    fn strings_without_escapes_are_borrowed() {
-        let root = ok(r#"["plain", "esc\n"]"#);
+    fn strings_without_escapes_are_borrowed_from_the_input() {
+        let text = r#"["plain", "esc\n"]"#;
+        let arena = Bump::new();
+        let root = ok(text, &arena);
         let items = root.as_array().expect("list");
-        assert!(matches!(&items[0].value, Value::String(Cow::Borrowed(_))));
-        assert!(matches!(&items[1].value, Value::String(Cow::Owned(_))));
+        let inside = |s: &str| text.as_bytes().as_ptr_range().contains(&s.as_ptr());
+        assert!(inside(items[0].as_str().expect("string")));
+        assert!(!inside(items[1].as_str().expect("string")));
+        assert_eq!(items[1].as_str(), Some("esc\n"));
     }
 
     #[test]
     fn positions_are_lines_and_character_columns() {
         let text = "{\n  \"é\": \"ü\", \"k\": 1,\r\n\t\"z\": [true]\r}";
-        let root = ok(text);
+        let arena = Bump::new();
+        let root = ok(text, &arena);
         let members = root.as_object().expect("object");
         assert_eq!((members[0].key_pos.line, members[0].key_pos.column), (2, 3));
         // Columns count characters: "é" is two bytes but one column.
@@ -966,7 +979,7 @@ mod tests {
     #[test]
     fn nesting_is_limited_without_overflowing_the_stack() {
         let ok_depth = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(parse(ok_depth.as_bytes()).is_ok());
+        assert!(parse(ok_depth.as_bytes(), &Bump::new()).is_ok());
         let too_deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
         assert_eq!(err(too_deep.as_bytes()).code, "too-deep");
         let hostile = "[{\"a\":".repeat(100_000);
@@ -983,9 +996,10 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_is_skipped_and_reported() {
-        let d = parse(b"\xEF\xBB\xBF{\"a\": 1}").expect("accepted");
+        let arena = Bump::new();
+        let d = parse(b"\xEF\xBB\xBF{\"a\": 1}", &arena).expect("accepted");
         assert!(d.bom);
         assert_eq!((d.root.pos.line, d.root.pos.column), (1, 1));
-        assert!(!parse(b"{}").expect("valid").bom);
+        assert!(!parse(b"{}", &arena).expect("valid").bom);
     }
 }

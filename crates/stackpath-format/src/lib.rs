@@ -85,7 +85,8 @@ pub fn parse_pathway(file: &str, text: &[u8]) -> (Option<PathwayDocument>, Vec<D
 pub fn parse_pathway_with(file: &str, text: &[u8], options: &LoadOptions) -> ParsedPathway {
     let mut ctx = read::Ctx::new(file);
     let mut status = SignatureStatus::Unsigned;
-    let document = match json::parse(text) {
+    let arena = bumpalo::Bump::with_capacity(text.len() / 2);
+    let document = match json::parse(text, &arena) {
         Err(e) => {
             ctx.error(e.code, e.pos, e.message);
             None
@@ -139,7 +140,8 @@ pub fn parse_pathway_with(file: &str, text: &[u8], options: &LoadOptions) -> Par
 /// `pathways/FORMAT.md`): a plan for half a learner would be wrong.
 pub fn parse_learner(file: &str, text: &[u8]) -> (Option<Learner>, Vec<Diagnostic>) {
     let mut ctx = read::Ctx::new(file);
-    let learner = match json::parse(text) {
+    let arena = bumpalo::Bump::new();
+    let learner = match json::parse(text, &arena) {
         Err(e) => {
             ctx.error(e.code, e.pos, e.message);
             None

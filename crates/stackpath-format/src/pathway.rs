@@ -524,7 +524,7 @@ fn starts(ctx: &mut Ctx, node: &Node<'_>) -> Option<Starts> {
     const HOW: &str =
         "write \"anytime\", { \"months\": [1, 9] } or { \"dates\": [\"2027-01-11\"] }";
     match &node.value {
-        Value::String(s) if s == "anytime" => return Some(Starts::Anytime),
+        Value::String(s) if *s == "anytime" => return Some(Starts::Anytime),
         Value::Object(_) => {}
         Value::String(s) => {
             ctx.error(

@@ -125,7 +125,8 @@ pub(crate) fn verify(
 /// returns the file with its `signature` member set. Every other member is
 /// kept, in its order; the layout becomes the writer's pretty layout.
 pub fn sign_pathway(text: &[u8], secret_key: &[u8; 32]) -> Result<String, String> {
-    let doc = json::parse(text).map_err(|e| e.to_string())?;
+    let arena = bumpalo::Bump::new();
+    let doc = json::parse(text, &arena).map_err(|e| e.to_string())?;
     let Value::Object(_) = doc.root.value else {
         return Err("a pathway file must be a JSON object".to_string());
     };

@@ -170,7 +170,8 @@ fn credits(c: &Credits) -> Out {
 
 /// A level value goes back out as a number when it was one.
 fn level_value(v: &str) -> Out {
-    let is_number = crate::json::parse(v.as_bytes())
+    let arena = bumpalo::Bump::new();
+    let is_number = crate::json::parse(v.as_bytes(), &arena)
         .map(|d| matches!(d.root.value, crate::json::Value::Number(_)))
         .unwrap_or(false);
     if is_number {
