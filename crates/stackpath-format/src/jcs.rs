@@ -55,7 +55,7 @@ fn write_node(node: &Node<'_>, skip_key: Option<&str>, out: &mut String) -> Resu
                 if k > 0 {
                     out.push(',');
                 }
-                write_string(&m.key, out);
+                write_string(m.key, out);
                 out.push(':');
                 write_node(&m.value, None, out)?;
             }

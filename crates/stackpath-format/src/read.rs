@@ -178,7 +178,7 @@ impl<'n, 'a> Obj<'n, 'a> {
         let mut out = [None; N];
         let mut unknown = false;
         for m in self.members {
-            match index(&m.key) {
+            match index(m.key) {
                 Some(i) if i < N => out[i] = Some(&m.value),
                 _ => unknown = true,
             }
@@ -215,10 +215,10 @@ impl<'n, 'a> Obj<'n, 'a> {
     /// or errors where a typo would change meaning.
     pub fn unknown_keys(&self, ctx: &mut Ctx, known: &[&str], as_error: bool) {
         for m in self.members {
-            if known.contains(&m.key.as_ref()) {
+            if known.contains(&m.key) {
                 continue;
             }
-            let hint = match did_you_mean(&m.key, known) {
+            let hint = match did_you_mean(m.key, known) {
                 Some(near) => format!("did you mean \"{near}\"?"),
                 None => format!("expected one of {}", known.join(", ")),
             };
