@@ -74,6 +74,12 @@ use std::time::Instant;
 
 use crate::instance::{AtomId, BitSet, Instance, ItemId, NodeView, Propagator, Tree};
 
+mod net;
+mod search;
+
+use net::Net;
+use search::Search;
+
 /// The objectives whose value is a property of the set of items earned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetObjective {
@@ -129,7 +135,11 @@ pub struct Selection {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SelectStats {
+    /// Rounds of landmarks added: once at the start, and once each time the
+    /// search met every constraint with a set that was not a plan.
     pub iterations: usize,
+    /// Items every plan earns, chosen before the search.
+    pub forced: usize,
     pub constraints: usize,
     pub search_nodes: usize,
 }
@@ -228,7 +238,7 @@ impl Packer {
 /// A covering constraint: groups of items with weights; every plan hits
 /// groups of total weight at least `need`.
 #[derive(Debug, Clone)]
-struct Cover {
+pub(crate) struct Cover {
     groups: Vec<(Vec<ItemId>, u64)>,
     need: u64,
 }
@@ -314,78 +324,73 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
     let mut order: Vec<ItemId> = live.ones().collect();
     order.sort_by_key(|&i| (weight[i], i));
 
-    let mut covers = structural_covers(inst, &live);
-    let mut stats = SelectStats::default();
-    let mut best: Option<(BitSet, u128)> = None;
-    let mut lower: u128 = 0;
-    let mut optimal = true;
-    let is_plan = |set: &BitSet| inst.closure(set).target_held;
+    let cond = Conditions::build(inst, &live);
+    let net = Net::build(inst, &live);
+    let mut scratch = net.scratch();
     let set_weight = |set: &BitSet| set.ones().map(|i| weight[i]).sum::<u128>();
     let set_cost = |set: &BitSet| set.ones().map(|i| cost_of[i]).sum::<i64>();
 
-    loop {
-        stats.iterations += 1;
-        if opts.deadline.is_some_and(|d| Instant::now() >= d) && best.is_some() {
-            optimal = false;
-            break;
-        }
-        let mut solver = HittingSet {
-            covers: &covers,
-            weight: &weight,
-            cost: &cost_of,
-            budget,
-            live: &live,
-            best: best.as_ref().map(|b| b.1),
-            best_set: None,
-            chosen: BitSet::with_capacity(n),
-            excluded: BitSet::with_capacity(n),
-            nodes: 0,
-            deadline: opts.deadline,
-            aborted: false,
-            cov: vec![0; n],
-        };
-        solver.dfs(0, 0);
-        stats.search_nodes += solver.nodes;
-        if solver.aborted {
-            optimal = false;
-            break;
-        }
-        let Some((h, w)) = solver.best_set.take() else {
-            // Nothing beats the incumbent (or nothing is feasible).
-            if let Some((_, bw)) = &best {
-                lower = *bw;
-            }
-            break;
-        };
-        lower = w;
-        if is_plan(&h) {
-            best = Some((h, w));
-            break;
-        }
-        // Complete H into a plan, learning a landmark at every step.
-        let mut p = h;
-        loop {
-            let landmark = grow(inst, &p, &order);
-            let Some(&x) = landmark.first() else {
-                break;
-            };
-            covers.push(Cover {
-                groups: vec![(landmark, 1)],
-                need: 1,
-            });
-            p.insert(x);
-            if is_plan(&p) {
-                minimise(inst, &mut p, &weight);
-                let pw = set_weight(&p);
-                let within = budget.is_none_or(|b| set_cost(&p) <= b);
-                if within && best.as_ref().is_none_or(|b| pw < b.1) {
-                    best = Some((p, pw));
-                }
-                break;
-            }
+    let mut search = Search::new(
+        inst,
+        &net,
+        cond,
+        &weight,
+        &cost_of,
+        budget,
+        &live,
+        &order,
+        opts.deadline,
+    );
+    // The target's constraints hold for every plan, and the items every
+    // plan earns (the target and what `all` paths make necessary, where no
+    // equivalence can grant it) are chosen from the start.
+    let forced = search.start();
+    let root = search.chosen.clone();
+    let root_weight = set_weight(&root);
+    let root_cost = set_cost(&root);
+
+    // Landmarks by LM-cut over what the structural constraints' bound
+    // leaves of each item's weight, the forced items free: together a cost
+    // partitioning.
+    let mut r = search.residual_after_bound();
+    for i in root.ones() {
+        r[i] = 0;
+    }
+    let nothing = BitSet::with_capacity(n);
+    let mut cuts = Vec::new();
+    net.lmcut(&mut scratch, &mut r, &nothing, |cut, _| {
+        cuts.push(cut.to_vec())
+    });
+    for cut in cuts {
+        search.add_global(Cover {
+            groups: vec![(cut, 1)],
+            need: 1,
+        });
+    }
+
+    // A first plan: the relaxed plan of the tree relaxation, repaired and
+    // minimised.
+    let incumbent = greedy(inst, &net, &mut scratch, &root, &weight, &order);
+
+    if let Some(p) = incumbent {
+        if budget.is_none_or(|b| set_cost(&p) <= b) {
+            let w = set_weight(&p);
+            search.best = Some((p, w));
         }
     }
-    stats.constraints = covers.len();
+    let root_bound = search.node_bound().map(|b| root_weight + b);
+    if budget.is_none_or(|b| root_cost <= b) {
+        search.dfs(root_weight, root_cost);
+    }
+    let stats = SelectStats {
+        iterations: 1 + search.cut_rounds,
+        forced: forced.len(),
+        constraints: search.cond.covers.len(),
+        search_nodes: search.nodes,
+    };
+    let optimal = !search.aborted;
+    let lower = root_bound.unwrap_or(0);
+    let best = search.best.take();
 
     match best {
         Some((set, w)) => {
@@ -448,6 +453,36 @@ fn minimise(inst: &Instance, p: &mut BitSet, weight: &[u128]) {
     }
 }
 
+/// A first plan: the relaxed plan of the tree relaxation with the `root`
+/// items free, completed into a real plan (counting or soft cycles may
+/// break a relaxed plan) by adding the cheapest item of a landmark it misses
+/// until it is one, then minimised.
+fn greedy(
+    inst: &Instance,
+    net: &Net,
+    scratch: &mut net::Scratch,
+    root: &BitSet,
+    weight: &[u128],
+    order: &[ItemId],
+) -> Option<BitSet> {
+    let mut r = weight.to_vec();
+    for i in root.ones() {
+        r[i] = 0;
+    }
+    let nothing = BitSet::with_capacity(inst.n_items());
+    let items = net.relaxed_plan(scratch, &r, &nothing)?;
+    let mut p = root.clone();
+    for i in items {
+        p.insert(i);
+    }
+    while !inst.closure(&p).target_held {
+        let landmark = grow(inst, &p, order);
+        p.insert(*landmark.first()?);
+    }
+    minimise(inst, &mut p, weight);
+    Some(p)
+}
+
 /// The items that can bring atom `a` into the holdings: `a` itself if it is
 /// an item, and transitively the items that can bring what the equivalences
 /// granting it mention.
@@ -482,47 +517,127 @@ fn bringers(
     out
 }
 
-/// Covering constraints every plan satisfies, read off the requirements that
-/// every plan must meet. See the module documentation.
-fn structural_covers(inst: &Instance, live: &BitSet) -> Vec<Cover> {
-    let mut grants_of: HashMap<AtomId, Vec<usize>> = HashMap::new();
-    for (e, eq) in inst.equivalences.iter().enumerate() {
-        grants_of.entry(eq.grants).or_default().push(e);
-    }
-    let mut memo = HashMap::new();
-    let mut covers = Vec::new();
-    let mut needed = vec![inst.target];
-    let mut visited: Vec<AtomId> = Vec::new();
-    while let Some(a) = needed.pop() {
-        if inst.initial.contains(a) || visited.contains(&a) {
-            continue;
+/// The covering constraints read off the requirements, per atom, for the
+/// search to switch on as items are chosen.
+///
+/// A plan of least weight is minimal (every item weighs something), so each
+/// of its items is finished: its `requires` is met by the plan. Hence once
+/// an item is chosen, the constraints of its `requires` (and, transitively,
+/// of every credential that an `all` path makes necessary there and that
+/// can only be earned) hold for every plan the search can still find below;
+/// and the target's hold for every plan.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Conditions {
+    pub covers: Vec<Cover>,
+    /// Per atom: the constraints its `requires` imposes once it must be
+    /// earned (indices into `covers`).
+    pub direct: Vec<Vec<usize>>,
+    /// Per atom: the necessary atoms of its `requires` that can only be
+    /// earned (so their own `requires` must be met too).
+    pub next: Vec<Vec<AtomId>>,
+    /// The target's own landmark, if it is not held.
+    pub target: Option<usize>,
+    /// Whether the target must be earned (no equivalence grants it).
+    pub target_earned: bool,
+}
+
+impl Conditions {
+    fn build(inst: &Instance, live: &BitSet) -> Conditions {
+        let mut grants_of: HashMap<AtomId, Vec<usize>> = HashMap::new();
+        for (e, eq) in inst.equivalences.iter().enumerate() {
+            grants_of.entry(eq.grants).or_default().push(e);
         }
-        visited.push(a);
-        let group = bringers(inst, live, &grants_of, &mut memo, a);
-        if group.is_empty() {
-            continue;
-        }
-        let must_earn = !grants_of.contains_key(&a) && live.contains(a);
-        covers.push(Cover {
-            groups: vec![(group, 1)],
-            need: 1,
-        });
-        if must_earn {
-            if let Some(r) = inst.atoms[a].requires {
-                let mut gen = Gen {
-                    inst,
-                    live,
-                    grants_of: &grants_of,
-                    memo: &mut memo,
-                    tree: &inst.trees[r],
-                    covers: &mut covers,
-                    needed: &mut needed,
-                };
-                gen.node(0);
+        let n_atoms = inst.n_atoms();
+        let mut memo = HashMap::new();
+        let mut c = Conditions {
+            covers: Vec::new(),
+            direct: vec![Vec::new(); n_atoms],
+            next: vec![Vec::new(); n_atoms],
+            target: None,
+            target_earned: false,
+        };
+        let mut landmark_of: HashMap<AtomId, Option<usize>> = HashMap::new();
+        let must_earn = |a: AtomId| !grants_of.contains_key(&a) && live.contains(a);
+        let mut landmark = |a: AtomId,
+                            covers: &mut Vec<Cover>,
+                            memo: &mut HashMap<AtomId, Vec<ItemId>>|
+         -> Option<usize> {
+            *landmark_of.entry(a).or_insert_with(|| {
+                let group = bringers(inst, live, &grants_of, memo, a);
+                if group.is_empty() {
+                    return None;
+                }
+                covers.push(Cover {
+                    groups: vec![(group, 1)],
+                    need: 1,
+                });
+                Some(covers.len() - 1)
+            })
+        };
+        for a in live.ones() {
+            let Some(r) = inst.atoms[a].requires else {
+                continue;
+            };
+            let mut covers = Vec::new();
+            let mut needed = Vec::new();
+            let mut gen = Gen {
+                inst,
+                live,
+                grants_of: &grants_of,
+                memo: &mut memo,
+                tree: &inst.trees[r],
+                covers: &mut covers,
+                needed: &mut needed,
+            };
+            gen.node(0);
+            let mut direct = Vec::new();
+            for cv in covers {
+                c.covers.push(cv);
+                direct.push(c.covers.len() - 1);
             }
+            needed.sort_unstable();
+            needed.dedup();
+            for b in needed {
+                if inst.initial.contains(b) {
+                    continue;
+                }
+                if let Some(k) = landmark(b, &mut c.covers, &mut memo) {
+                    direct.push(k);
+                }
+                if must_earn(b) {
+                    c.next[a].push(b);
+                }
+            }
+            c.direct[a] = direct;
+        }
+        if !inst.initial.contains(inst.target) {
+            c.target = landmark(inst.target, &mut c.covers, &mut memo);
+            c.target_earned = must_earn(inst.target);
+        }
+        c
+    }
+
+    /// Switches on the constraints of earning `a`: pushes the indices of
+    /// the constraints not yet on to `out`, and the atoms switched on to
+    /// `on` (marked in `active`).
+    pub fn activate(
+        &self,
+        a: AtomId,
+        active: &mut BitSet,
+        out: &mut Vec<usize>,
+        on: &mut Vec<AtomId>,
+    ) {
+        let mut stack = vec![a];
+        while let Some(x) = stack.pop() {
+            if active.contains(x) {
+                continue;
+            }
+            active.insert(x);
+            on.push(x);
+            out.extend(self.direct[x].iter().copied());
+            stack.extend(self.next[x].iter().copied());
         }
     }
-    covers
 }
 
 struct Gen<'a> {
@@ -682,183 +797,6 @@ impl Gen<'_> {
             groups,
             need: demand - held,
         });
-    }
-}
-
-/// Exact minimum-key set satisfying every covering constraint, strictly
-/// better than `best`, within the budget.
-struct HittingSet<'a> {
-    covers: &'a [Cover],
-    weight: &'a [u128],
-    cost: &'a [i64],
-    budget: Option<i64>,
-    live: &'a BitSet,
-    best: Option<u128>,
-    best_set: Option<(BitSet, u128)>,
-    chosen: BitSet,
-    excluded: BitSet,
-    nodes: usize,
-    deadline: Option<Instant>,
-    aborted: bool,
-    /// Scratch: weight each item would cover in the constraint at hand.
-    cov: Vec<u64>,
-}
-
-struct Open {
-    cover: usize,
-    remaining: u64,
-    candidates: Vec<ItemId>,
-    bound: u128,
-}
-
-impl HittingSet<'_> {
-    fn hit(&self, g: &[ItemId]) -> bool {
-        g.iter().any(|&i| self.chosen.contains(i))
-    }
-
-    fn usable(&self, i: ItemId) -> bool {
-        self.live.contains(i) && !self.excluded.contains(i)
-    }
-
-    fn dfs(&mut self, cur: u128, cur_cost: i64) {
-        self.nodes += 1;
-        if self.nodes & 1023 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d) {
-            self.aborted = true;
-        }
-        if self.aborted {
-            return;
-        }
-        let mut open: Vec<Open> = Vec::new();
-        for (ci, c) in self.covers.iter().enumerate() {
-            let mut hit = 0;
-            let mut avail = 0;
-            for (g, w) in &c.groups {
-                if self.hit(g) {
-                    hit += w;
-                } else if g.iter().any(|&i| self.usable(i)) {
-                    avail += w;
-                }
-            }
-            if hit >= c.need {
-                continue;
-            }
-            if hit + avail < c.need {
-                return;
-            }
-            let remaining = c.need - hit;
-            if c.groups.len() == 1 && remaining == 1 {
-                // A landmark: its bound is its cheapest usable item.
-                let cands: Vec<ItemId> = c.groups[0]
-                    .0
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.usable(i))
-                    .collect();
-                let bound = cands.iter().map(|&i| self.weight[i]).min().unwrap_or(0);
-                open.push(Open {
-                    cover: ci,
-                    remaining,
-                    candidates: cands,
-                    bound,
-                });
-                continue;
-            }
-            // Weight each usable item would cover, capped at what is needed.
-            let mut cands: Vec<ItemId> = Vec::new();
-            for (g, w) in &c.groups {
-                if self.hit(g) {
-                    continue;
-                }
-                for &i in g {
-                    if self.usable(i) {
-                        if self.cov[i] == 0 {
-                            cands.push(i);
-                        }
-                        self.cov[i] += w;
-                    }
-                }
-            }
-            for &i in &cands {
-                self.cov[i] = self.cov[i].min(remaining);
-            }
-            // Cheapest per unit covered first; the fractional cover is the
-            // LP bound of this constraint alone.
-            cands.sort_by(|&a, &b| {
-                (self.weight[a] * u128::from(self.cov[b]))
-                    .cmp(&(self.weight[b] * u128::from(self.cov[a])))
-                    .then(a.cmp(&b))
-            });
-            let mut left = remaining;
-            let mut bound: u128 = 0;
-            for &i in &cands {
-                if left == 0 {
-                    break;
-                }
-                let c = self.cov[i];
-                if c <= left {
-                    bound += self.weight[i];
-                    left -= c;
-                } else {
-                    bound += self.weight[i] * u128::from(left) / u128::from(c);
-                    left = 0;
-                }
-            }
-            for &i in &cands {
-                self.cov[i] = 0;
-            }
-            open.push(Open {
-                cover: ci,
-                remaining,
-                candidates: cands,
-                bound,
-            });
-        }
-        if open.is_empty() {
-            if self.best.is_none_or(|b| cur < b) {
-                self.best = Some(cur);
-                self.best_set = Some((self.chosen.clone(), cur));
-            }
-            return;
-        }
-        // Sum of bounds over pairwise disjoint open constraints.
-        let mut by_bound: Vec<usize> = (0..open.len()).collect();
-        by_bound.sort_by(|&a, &b| open[b].bound.cmp(&open[a].bound));
-        let mut used = BitSet::with_capacity(self.weight.len());
-        let mut lb: u128 = 0;
-        for &o in &by_bound {
-            if open[o].candidates.iter().all(|&i| !used.contains(i)) {
-                lb += open[o].bound;
-                for &i in &open[o].candidates {
-                    used.insert(i);
-                }
-            }
-        }
-        if self.best.is_some_and(|b| cur + lb >= b) {
-            return;
-        }
-        // Branch on the constraint with the fewest candidates.
-        let pick = open
-            .iter()
-            .min_by_key(|o| (o.candidates.len(), o.remaining, o.cover))
-            .expect("non-empty");
-        let cands = pick.candidates.clone();
-        let mut undo = Vec::new();
-        for i in cands {
-            let c = cur_cost + self.cost[i];
-            if self.budget.is_none_or(|b| c <= b) {
-                self.chosen.insert(i);
-                self.dfs(cur + self.weight[i], c);
-                self.chosen.set(i, false);
-                if self.aborted {
-                    break;
-                }
-            }
-            self.excluded.insert(i);
-            undo.push(i);
-        }
-        for i in undo {
-            self.excluded.set(i, false);
-        }
     }
 }
 

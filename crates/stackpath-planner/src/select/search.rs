@@ -1,0 +1,429 @@
+//! The exact search: branch and bound over covering constraints, adding
+//! constraints (landmarks) on the way whenever a candidate set meets every
+//! constraint but is not a plan (branch and cut). See the parent module's
+//! documentation for why it is exact.
+
+use std::time::Instant;
+
+use super::net::{Net, Scratch};
+use super::{grow, Conditions, Cover};
+use crate::instance::{BitSet, Instance, ItemId};
+
+/// An open constraint at a search node.
+struct Open {
+    cover: usize,
+    remaining: u64,
+    /// Usable items with the weight each would cover (capped at
+    /// `remaining`).
+    cands: Vec<(ItemId, u64)>,
+}
+
+pub(super) struct Search<'a> {
+    pub inst: &'a Instance,
+    pub net: &'a Net,
+    pub scratch: Scratch,
+    /// Every constraint (the conditions' and the landmarks found since).
+    pub cond: Conditions,
+    /// Constraints on everywhere.
+    global: Vec<usize>,
+    /// Constraints switched on by the chosen items (a stack).
+    local: Vec<usize>,
+    /// Atoms whose conditions are on.
+    activated: BitSet,
+    /// Scratch: constraints already looked at in `open`.
+    seen: Vec<bool>,
+    pub weight: &'a [u128],
+    pub cost: &'a [i64],
+    pub budget: Option<i64>,
+    pub live: &'a BitSet,
+    /// Live items cheapest first (for growing non-plans).
+    pub order: &'a [ItemId],
+    pub best: Option<(BitSet, u128)>,
+    pub chosen: BitSet,
+    pub excluded: BitSet,
+    pub nodes: usize,
+    /// Times a set met every constraint without being a plan.
+    pub cut_rounds: usize,
+    pub deadline: Option<Instant>,
+    pub aborted: bool,
+    /// Scratch: weight each item covers in the constraint at hand.
+    cov: Vec<u64>,
+    /// Scratch: residual weights for the bound.
+    resid: Vec<u128>,
+}
+
+impl<'a> Search<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        inst: &'a Instance,
+        net: &'a Net,
+        cond: Conditions,
+        weight: &'a [u128],
+        cost: &'a [i64],
+        budget: Option<i64>,
+        live: &'a BitSet,
+        order: &'a [ItemId],
+        deadline: Option<Instant>,
+    ) -> Self {
+        let n = inst.n_items();
+        Search {
+            inst,
+            net,
+            scratch: net.scratch(),
+            seen: vec![false; cond.covers.len()],
+            cond,
+            global: Vec::new(),
+            local: Vec::new(),
+            activated: BitSet::with_capacity(inst.n_atoms()),
+            weight,
+            cost,
+            budget,
+            live,
+            order,
+            best: None,
+            chosen: BitSet::with_capacity(n),
+            excluded: BitSet::with_capacity(n),
+            nodes: 0,
+            cut_rounds: 0,
+            deadline,
+            aborted: false,
+            cov: vec![0; n],
+            resid: weight.to_vec(),
+        }
+    }
+
+    fn usable(&self, i: ItemId) -> bool {
+        self.live.contains(i) && !self.excluded.contains(i) && !self.chosen.contains(i)
+    }
+
+    /// The open constraints at this node, or `None` if one can no longer be
+    /// met.
+    fn open(&mut self) -> Option<Vec<Open>> {
+        let mut open = Vec::new();
+        let list: Vec<usize> = self
+            .global
+            .iter()
+            .chain(self.local.iter())
+            .copied()
+            .collect();
+        self.seen.resize(self.cond.covers.len(), false);
+        let mut result = Some(());
+        for &ci in &list {
+            if self.seen[ci] {
+                continue;
+            }
+            self.seen[ci] = true;
+            let c = &self.cond.covers[ci];
+            let mut hit = 0;
+            let mut avail = 0;
+            for (g, w) in &c.groups {
+                if g.iter().any(|&i| self.chosen.contains(i)) {
+                    hit += w;
+                } else if g.iter().any(|&i| self.usable(i)) {
+                    avail += w;
+                }
+            }
+            if hit >= c.need {
+                continue;
+            }
+            if hit + avail < c.need {
+                result = None;
+                break;
+            }
+            let remaining = c.need - hit;
+            let mut cands: Vec<ItemId> = Vec::new();
+            for (g, w) in &c.groups {
+                if g.iter().any(|&i| self.chosen.contains(i)) {
+                    continue;
+                }
+                for &i in g {
+                    if self.usable(i) {
+                        if self.cov[i] == 0 {
+                            cands.push(i);
+                        }
+                        self.cov[i] += w;
+                    }
+                }
+            }
+            let cands: Vec<(ItemId, u64)> = cands
+                .into_iter()
+                .map(|i| {
+                    let c = self.cov[i].min(remaining);
+                    self.cov[i] = 0;
+                    (i, c)
+                })
+                .collect();
+            open.push(Open {
+                cover: ci,
+                remaining,
+                cands,
+            });
+        }
+        for &ci in &list {
+            self.seen[ci] = false;
+        }
+        result.map(|()| open)
+    }
+
+    /// Switches on the target's constraints and chooses the items every
+    /// plan earns; returns them.
+    pub fn start(&mut self) -> Vec<ItemId> {
+        if let Some(k) = self.cond.target {
+            self.global.push(k);
+        }
+        let mut on = Vec::new();
+        if self.cond.target_earned {
+            let mut out = Vec::new();
+            self.cond
+                .activate(self.inst.target, &mut self.activated, &mut out, &mut on);
+            self.global.extend(out);
+        }
+        for &a in &on {
+            self.chosen.insert(a);
+        }
+        on
+    }
+
+    /// Adds a constraint that holds for every plan.
+    pub fn add_global(&mut self, c: Cover) {
+        self.cond.covers.push(c);
+        self.global.push(self.cond.covers.len() - 1);
+    }
+
+    /// A lower bound on the weight still to add: a greedy dual solution of
+    /// the open constraints' LP relaxation (each takes the best fractional
+    /// cover it can from what the ones before left of each item's weight).
+    fn bound(&mut self, open: &[Open]) -> u128 {
+        let mut lb: u128 = 0;
+        for o in open {
+            for &(i, _) in &o.cands {
+                self.resid[i] = self.weight[i];
+            }
+        }
+        let mut idx: Vec<usize> = (0..open.len()).collect();
+        idx.sort_by_key(|&k| {
+            (
+                open[k].remaining == 1,
+                open[k].cands.len() as u64 / open[k].remaining.max(1),
+                k,
+            )
+        });
+        for &k in &idx {
+            let o = &open[k];
+            if o.remaining == 1 {
+                // Every candidate covers it alone: y = the least residual.
+                let y = o
+                    .cands
+                    .iter()
+                    .map(|&(i, _)| self.resid[i])
+                    .min()
+                    .unwrap_or(0);
+                if y > 0 {
+                    lb += y;
+                    for &(i, _) in &o.cands {
+                        self.resid[i] -= y;
+                    }
+                }
+                continue;
+            }
+            // max_y remaining*y - sum_i max(0, cov_i*y - r_i): y at the
+            // ratio of the item where the cheapest-per-unit cover reaches
+            // `remaining`.
+            let mut c: Vec<(ItemId, u64)> = o.cands.clone();
+            c.sort_by(|&(a, ca), &(b, cb)| {
+                (self.resid[a] * u128::from(cb))
+                    .cmp(&(self.resid[b] * u128::from(ca)))
+                    .then(a.cmp(&b))
+            });
+            let mut acc = 0;
+            let mut y = 0;
+            for &(i, ci) in &c {
+                acc += ci;
+                if acc >= o.remaining {
+                    y = self.resid[i] / u128::from(ci);
+                    break;
+                }
+            }
+            if y == 0 {
+                continue;
+            }
+            let mut val = u128::from(o.remaining) * y;
+            for &(i, ci) in &c {
+                let take = u128::from(ci) * y;
+                if take > self.resid[i] {
+                    val -= take - self.resid[i];
+                    self.resid[i] = 0;
+                } else {
+                    self.resid[i] -= take;
+                }
+            }
+            lb += val;
+        }
+        lb
+    }
+
+    /// Another lower bound: each open constraint's own fractional cover
+    /// (the optimum of its LP relaxation alone), summed over constraints
+    /// with pairwise disjoint candidates, largest first.
+    fn disjoint_bound(&mut self, open: &[Open]) -> u128 {
+        let w = self.weight;
+        let mut own: Vec<(u128, usize)> = open
+            .iter()
+            .enumerate()
+            .map(|(k, o)| {
+                let mut c: Vec<(ItemId, u64)> = o.cands.clone();
+                c.sort_by(|&(a, ca), &(b, cb)| {
+                    (w[a] * u128::from(cb))
+                        .cmp(&(w[b] * u128::from(ca)))
+                        .then(a.cmp(&b))
+                });
+                let mut left = o.remaining;
+                let mut v: u128 = 0;
+                for &(i, ci) in &c {
+                    if left == 0 {
+                        break;
+                    }
+                    if ci <= left {
+                        v += w[i];
+                        left -= ci;
+                    } else {
+                        v += w[i] * u128::from(left) / u128::from(ci);
+                        left = 0;
+                    }
+                }
+                (v, k)
+            })
+            .collect();
+        own.sort_by(|a, b| b.cmp(a));
+        let mut lb = 0;
+        for (v, k) in own {
+            if open[k].cands.iter().all(|&(i, _)| self.cov[i] == 0) {
+                lb += v;
+                for &(i, _) in &open[k].cands {
+                    self.cov[i] = 1;
+                }
+            }
+        }
+        for o in open {
+            for &(i, _) in &o.cands {
+                self.cov[i] = 0;
+            }
+        }
+        lb
+    }
+
+    fn is_plan(&self, set: &BitSet) -> bool {
+        self.inst.closure(set).target_held
+    }
+
+    /// Adds landmarks that the chosen set does not hit (it meets every
+    /// constraint but is not a plan). Returns false when every plan must use
+    /// an excluded item (the node is infeasible).
+    fn cut_off(&mut self) -> bool {
+        self.cut_rounds += 1;
+        let mut r: Vec<u128> = self.weight.to_vec();
+        for i in self.chosen.ones() {
+            r[i] = 0;
+        }
+        let mut cuts: Vec<Vec<ItemId>> = Vec::new();
+        let none = BitSet::with_capacity(self.inst.n_items());
+        self.net.lmcut(&mut self.scratch, &mut r, &none, |cut, _| {
+            cuts.push(cut.to_vec())
+        });
+        if cuts.is_empty() {
+            // The relaxation is satisfied (counting is what fails): the
+            // complement of a maximal non-plan.
+            cuts.push(grow(self.inst, &self.chosen, self.order));
+        }
+        let mut feasible = true;
+        for cut in cuts {
+            if !cut.iter().any(|&i| self.usable(i)) {
+                feasible = false;
+            }
+            self.add_global(Cover {
+                groups: vec![(cut, 1)],
+                need: 1,
+            });
+        }
+        feasible
+    }
+
+    pub fn dfs(&mut self, cur: u128, cur_cost: i64) {
+        self.nodes += 1;
+        if self.nodes & 255 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.aborted = true;
+        }
+        if self.aborted && self.best.is_some() {
+            return;
+        }
+        let open = loop {
+            let Some(open) = self.open() else {
+                return;
+            };
+            let lb = self.bound(&open).max(self.disjoint_bound(&open));
+            if self.best.as_ref().is_some_and(|b| cur + lb >= b.1) {
+                return;
+            }
+            if !open.is_empty() {
+                break open;
+            }
+            if self.is_plan(&self.chosen) {
+                self.best = Some((self.chosen.clone(), cur));
+                return;
+            }
+            if !self.cut_off() {
+                return;
+            }
+        };
+        // Branch on the constraint with the fewest candidates: the first
+        // candidate in; it out and the second in; ...
+        let pick = open
+            .iter()
+            .min_by_key(|o| (o.cands.len(), o.remaining, o.cover))
+            .expect("non-empty");
+        let mut cands: Vec<ItemId> = pick.cands.iter().map(|c| c.0).collect();
+        cands.sort_by_key(|&i| (self.weight[i], i));
+        drop(open);
+        let mut undo = Vec::new();
+        for i in cands {
+            let c = cur_cost + self.cost[i];
+            if self.budget.is_none_or(|b| c <= b) {
+                self.chosen.insert(i);
+                let mark = self.local.len();
+                let mut on = Vec::new();
+                self.cond
+                    .activate(i, &mut self.activated, &mut self.local, &mut on);
+                self.dfs(cur + self.weight[i], c);
+                self.local.truncate(mark);
+                for a in on {
+                    self.activated.set(a, false);
+                }
+                self.chosen.set(i, false);
+                if self.aborted && self.best.is_some() {
+                    break;
+                }
+            }
+            self.excluded.insert(i);
+            undo.push(i);
+        }
+        for i in undo {
+            self.excluded.set(i, false);
+        }
+    }
+
+    /// Each item's weight left over by the bound at the current node.
+    pub fn residual_after_bound(&mut self) -> Vec<u128> {
+        self.resid = self.weight.to_vec();
+        if let Some(open) = self.open() {
+            self.bound(&open);
+        }
+        self.resid.clone()
+    }
+
+    /// The bound at the current node (for reporting), or `None` if it is
+    /// infeasible.
+    pub fn node_bound(&mut self) -> Option<u128> {
+        let open = self.open()?;
+        Some(self.bound(&open).max(self.disjoint_bound(&open)))
+    }
+}
