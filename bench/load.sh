@@ -17,9 +17,19 @@ data="$out/synth-$n"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
 cd "$root"
-cargo build --release -q -p stackpath-synth -p stackpath-cli
+cargo build --release -q -p stackpath-synth
 synth="$target/release/stackpath-synth"
-stackpath="$target/release/stackpath"
+if cargo build --release -q -p stackpath-cli; then
+    check=("$target/release/stackpath" check)
+    who="stackpath check"
+else
+    # The CLI does not build right now (another crate mid-change): measure
+    # the same library call, stackpath_format::check, from a small binary.
+    echo "load.sh: stackpath-cli does not build; measuring the stackpath-format example instead" >&2
+    cargo build --release -q -p stackpath-format --example load
+    check=(env QUIET=1 "$target/release/examples/load")
+    who="stackpath_format::check (examples/load)"
+fi
 
 rm -rf "$data"
 "$synth" --credentials "$n" --seed 1 --out "$data"
@@ -43,19 +53,20 @@ measure() { # prints "seconds kilobytes"
 
 : > "$out/stackpath.txt"
 : > "$out/python.txt"
-measure "$stackpath" check "$data" >/dev/null # warm the page cache
+measure "${check[@]}" "$data" >/dev/null # warm the page cache
 for _ in $(seq "$runs"); do
-    measure "$stackpath" check "$data" >> "$out/stackpath.txt"
+    measure "${check[@]}" "$data" >> "$out/stackpath.txt"
     measure python3 "$out/json_load.py" "$data" >> "$out/python.txt"
 done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 size=$(du -sb "$data" | cut -f1)
 files=$(ls "$data"/*.pathway.json | wc -l)
-echo "catalog: $n credentials, $files files, $size bytes"
-for who in stackpath python; do
-    t=$(cut -d' ' -f1 "$out/$who.txt" | median)
-    m=$(cut -d' ' -f2 "$out/$who.txt" | median)
-    echo "$who: median ${t} s, peak RSS $((m / 1024)) MB (runs: $(cut -d' ' -f1 "$out/$who.txt" | tr '\n' ' '))"
+echo "catalog: $n credentials, $files files, $size bytes; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for f in stackpath python; do
+    t=$(cut -d' ' -f1 "$out/$f.txt" | median)
+    m=$(cut -d' ' -f2 "$out/$f.txt" | median)
+    name=$([ "$f" = stackpath ] && echo "$who" || echo "python3 json.load")
+    echo "$name: median ${t} s, peak RSS $((m / 1024)) MB (runs: $(cut -d' ' -f1 "$out/$f.txt" | tr '\n' ' '))"
 done
-"$stackpath" check "$data" 2>&1 >/dev/null | tail -n 1
+"${check[@]}" "$data" 2>&1 >/dev/null | tail -n 1

@@ -83,10 +83,23 @@ pub fn parse_pathway(file: &str, text: &[u8]) -> (Option<PathwayDocument>, Vec<D
 /// left out). Catalog-wide checks (duplicates, references, cycles) are
 /// [`Catalog::build`]'s.
 pub fn parse_pathway_with(file: &str, text: &[u8], options: &LoadOptions) -> ParsedPathway {
+    parse_pathway_in(file, text, options, &mut bumpalo::Bump::new())
+}
+
+/// [`parse_pathway_with`] with the JSON tree in `arena`, which is reset
+/// first: a loader reuses one arena per thread for all its files, so their
+/// memory is mapped once.
+pub(crate) fn parse_pathway_in(
+    file: &str,
+    text: &[u8],
+    options: &LoadOptions,
+    arena: &mut bumpalo::Bump,
+) -> ParsedPathway {
+    arena.reset();
+    let arena = &*arena;
     let mut ctx = read::Ctx::new(file);
     let mut status = SignatureStatus::Unsigned;
-    let arena = bumpalo::Bump::with_capacity(text.len() / 2);
-    let document = match json::parse(text, &arena) {
+    let document = match json::parse(text, arena) {
         Err(e) => {
             ctx.error(e.code, e.pos, e.message);
             None

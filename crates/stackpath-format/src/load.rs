@@ -11,12 +11,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bumpalo::Bump;
+
 use stackpath_model::{
     Catalog, CredentialId, Diagnostic, Learner, Origin, PathwayDocument, PublisherId,
 };
 
 use crate::signature::{SignatureStatus, TrustedKey};
-use crate::{limits, parse_learner, parse_pathway_with, ParsedPathway};
+use crate::{limits, parse_learner, parse_pathway_in, ParsedPathway};
 
 /// How files are loaded.
 #[derive(Debug, Clone)]
@@ -175,9 +177,9 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, Diagnostic> {
     fs::read(path).map_err(|e| io_error(path, &e))
 }
 
-fn parse_file(path: &Path, options: &LoadOptions) -> ParsedPathway {
+fn parse_file(path: &Path, options: &LoadOptions, arena: &mut Bump) -> ParsedPathway {
     match read(path, options.max_file_bytes) {
-        Ok(bytes) => parse_pathway_with(&path.display().to_string(), &bytes, options),
+        Ok(bytes) => parse_pathway_in(&path.display().to_string(), &bytes, options, arena),
         Err(d) => ParsedPathway {
             document: None,
             diagnostics: vec![d],
@@ -195,16 +197,21 @@ fn parse_all(files: &[PathBuf], options: &LoadOptions) -> Vec<ParsedPathway> {
         .min(files.len())
         .max(1);
     if threads == 1 {
-        return files.iter().map(|f| parse_file(f, options)).collect();
+        let mut arena = Bump::new();
+        return files
+            .iter()
+            .map(|f| parse_file(f, options, &mut arena))
+            .collect();
     }
     let mut slots: Vec<Option<ParsedPathway>> = (0..files.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
+                    let mut arena = Bump::new();
                     (t..files.len())
                         .step_by(threads)
-                        .map(|i| (i, parse_file(&files[i], options)))
+                        .map(|i| (i, parse_file(&files[i], options, &mut arena)))
                         .collect::<Vec<_>>()
                 })
             })

@@ -342,6 +342,14 @@ pub(crate) fn number(ctx: &mut Ctx, node: &Node<'_>, key: &str) -> Option<f64> {
         wrong_type(ctx, node, key, "a number without quotes, e.g. 40");
         return None;
     };
+    // Most numbers in a catalog are small whole numbers: read those
+    // directly (exactly, as they have at most 15 digits).
+    if raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            raw.bytes()
+                .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0')) as f64,
+        );
+    }
     match raw.parse::<f64>() {
         Ok(x) if x.is_finite() => Some(x),
         _ => {
