@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use stackpath_model::{Catalog, CredentialId, Date, Holding, Money};
 
 use crate::instance::{minor_per_major, to_minor, BitSet, Exclusion, Instance, ItemId, NodeView};
-use crate::schedule::{fastest_for, schedule_set_for, Hints, Limits, TimePlan};
+use crate::schedule::{fastest_within_budget, schedule_set_for, Hints, Limits, TimePlan};
 use crate::select::{select, totals, Budget, NoSelection, SelectOptions, SetObjective};
 
 /// What a plan minimises (spec: "Plans"). Ties are broken by the others in
@@ -379,22 +379,11 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
                 sets: vec![sel.items.clone()],
                 tiebreak_floor: None,
             };
-            match fastest_for(inst, &limits, &hints) {
-                Ok(tp) if within_budget(inst, &tp, budget.as_ref()) => {
+            match fastest_within_budget(inst, &limits, &hints, budget.as_ref()) {
+                Ok(tp) => {
+                    debug_assert!(within_budget(inst, &tp, budget.as_ref()));
                     let lb = f64::from(tp.lower_bound);
                     (tp, None, lb)
-                }
-                Ok(tp) => {
-                    // The fastest plan is over budget: date the cheapest set
-                    // instead (within budget, not proven fastest).
-                    let lb = f64::from(tp.lower_bound);
-                    match schedule_set_for(inst, &sel.items, &limits) {
-                        Ok(cheap) => (cheap, Some(false), lb),
-                        Err(_) => {
-                            outcome.unreachable = Some(explain(catalog, inst, None, request));
-                            return outcome;
-                        }
-                    }
                 }
                 Err(ns) => {
                     let mut u = explain(catalog, inst, None, request);
