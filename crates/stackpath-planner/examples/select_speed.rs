@@ -158,11 +158,21 @@ fn measure(
     med
 }
 
-fn prereq(rng: &mut ChaCha8Rng, below: usize, none: f64) -> Option<Requirement> {
+fn prereq(rng: &mut ChaCha8Rng, below: usize, none: f64, distinct: bool) -> Option<Requirement> {
     if below == 0 || rng.gen_bool(none) {
         return None;
     }
-    let pick = |rng: &mut ChaCha8Rng| leaf(&format!("c{}", rng.gen_range(0..below)));
+    let mut used: Vec<usize> = Vec::new();
+    let mut pick = |rng: &mut ChaCha8Rng| {
+        let mut k = rng.gen_range(0..below);
+        // Distinct picks where asked (and possible): `all[a, a]` needs the
+        // same course twice, which can never be met.
+        while distinct && used.contains(&k) && used.len() < below {
+            k = rng.gen_range(0..below);
+        }
+        used.push(k);
+        leaf(&format!("c{k}"))
+    };
     Some(match rng.gen_range(0..4) {
         0 => pick(rng),
         1 => all(vec![pick(rng), pick(rng)]),
@@ -187,8 +197,9 @@ fn rebase(r: &mut Requirement, base: usize) {
 }
 
 /// The catalog of `tests/select_scale.rs`; `none` is the chance a course has
-/// no prerequisites (0.6 there).
-fn random_catalog(none: f64) -> Catalog {
+/// no prerequisites (0.6 there); `distinct` keeps the ids inside one
+/// prerequisite apart (the deep variant needs it to stay reachable).
+fn random_catalog(none: f64, distinct: bool) -> Catalog {
     let mut rng = ChaCha8Rng::seed_from_u64(7375);
     let n = 7375;
     let mut creds = Vec::with_capacity(n + 1);
@@ -199,7 +210,7 @@ fn random_catalog(none: f64) -> Catalog {
             .cost(f64::from(rng.gen_range(3..9)) * 100.0)
             .effort(f64::from(rng.gen_range(20..60)))
             .credits(4.0);
-        if let Some(mut r) = prereq(&mut rng, below, none) {
+        if let Some(mut r) = prereq(&mut rng, below, none, distinct) {
             rebase(&mut r, base);
             c = c.requires(r);
         }
@@ -266,8 +277,11 @@ fn main() {
     }
 
     if args.random {
-        for (label, none) in [("random 7,375", 0.6), ("random 7,375 deep", 0.15)] {
-            let cat = random_catalog(none);
+        for (label, none, distinct) in [
+            ("random 7,375", 0.6, false),
+            ("random 7,375 deep", 0.25, true),
+        ] {
+            let cat = random_catalog(none, distinct);
             let holdings = vec![
                 holding("c5000", "2026-01-01"),
                 holding("c6002", "2026-01-01"),

@@ -27,41 +27,58 @@
 //!
 //! Earning more never makes a requirement unsatisfied (the counting oracle is
 //! monotone), so this is optimal delete-free planning with counting
-//! constraints, solved by the *implicit hitting set* method (Haslum, Slaney
-//! and Thiébaux, 2012), generalised from landmarks to covering constraints:
+//! constraints. It is solved by *branch and cut* over covering constraints,
+//! the implicit hitting set method (Haslum, Slaney and Thiébaux, 2012) run
+//! as one search instead of one exact hitting-set solve per landmark:
 //!
 //! * A *covering constraint* is a list of groups of items, each with a weight,
 //!   and a threshold: every plan hits groups whose weights sum to at least the
 //!   threshold. A disjunctive landmark ("every plan earns one of these") is
 //!   the case of one group, weight 1, threshold 1.
-//! * Constraints come from two sources, both valid for every plan.
-//!   *Structurally*, from the requirements every plan must meet: the target,
-//!   and, transitively, each credential that an `all` path makes necessary
-//!   and that no equivalence grants (so it must be earned, and its own
-//!   `requires` met). An `at_least k` node needs k children, a credit pool
-//!   its credits, and (counting rule) an `all` node whose leaves overlap needs
-//!   as many distinct credentials as its children together; each credential
-//!   is a group of the items that can bring it (itself, and transitively what
-//!   the equivalences granting it mention). *Dynamically*, from a set `S` of
-//!   items that is not a plan: grown to a maximal non-plan, every plan must
-//!   contain an item outside it (a subset of a non-plan is a non-plan), so
-//!   the complement is a landmark.
-//! * Loop: find a minimum-key set `H` satisfying every constraint (an exact
-//!   branch and bound, below). Every plan satisfies every constraint, so
-//!   `key(H)` is a lower bound on the optimum; if `H` is a plan it is optimal.
-//!   Otherwise add the landmark of a maximal non-plan grown from `H` (it is
-//!   not hit by `H`, so the loop never repeats a set and terminates), and
-//!   complete `H` greedily into a plan, adding landmarks on the way, to keep
-//!   an incumbent: once the minimum over the constraints is no better than
-//!   the incumbent, the incumbent is optimal.
-//! * The branch and bound picks the unsatisfied constraint with the fewest
-//!   candidate items and branches on "the first candidate is in; it is out
-//!   and the second is in; ...", a partition of the search space. Its bound
-//!   is the sum over pairwise disjoint unsatisfied constraints of each one's
-//!   fractional covering bound (items sorted by key per weight covered, the
-//!   last taken fractionally, which is the optimum of that constraint's LP
-//!   relaxation and so never above the true cost). A budget is enforced on
-//!   the way down.
+//! * Every item weighs something (the key always counts items), so a plan of
+//!   least weight is *minimal*: dropping any item breaks it, so every item in
+//!   it is finished, its `requires` met by the plan. The search only looks
+//!   for minimal plans, and the constraints below hold for all of them.
+//! * *Structural* constraints (`Conditions`), read off a requirement that
+//!   must be met: an `at_least k` node needs k children, a credit pool its
+//!   credits, an `all` node whose leaves overlap (counting rule) as many
+//!   distinct credentials as its children together, and each credential an
+//!   `all` path makes necessary is a landmark of the items that can bring it
+//!   (itself, and transitively what the equivalences granting it mention).
+//!   The target's requirement must be met by every plan; so must the
+//!   `requires` of each credential an `all` path makes necessary there that
+//!   no equivalence grants and that is not held (it must be earned), and so
+//!   on: those items are *forced*, chosen before the search, and their
+//!   constraints are on everywhere. The constraints of any other item's
+//!   `requires` are switched on when the search chooses it (minimality).
+//! * *Landmarks* from LM-cut over the delete relaxation (module `net`): at the
+//!   start, over what the structural constraints' bound leaves of each
+//!   item's weight (a cost partitioning), and whenever the search reaches a
+//!   chosen set that meets every constraint but is not a plan, with the
+//!   chosen items free. Every cut is a landmark of every plan and is not hit
+//!   by the chosen set. When the relaxation is met but the set is still not
+//!   a plan (counting or a soft cycle), the complement of a maximal non-plan
+//!   grown from the set is the landmark instead (a subset of a non-plan is a
+//!   non-plan, so every plan has an item outside it).
+//! * The search branches on the open constraint with the fewest candidate
+//!   items: "the first candidate is in; it is out and the second is in;
+//!   ...", a partition of what is left. At a node where every constraint is
+//!   met, the chosen set is a plan (the best so far, since its weight beat
+//!   the bound) or gets new landmarks that cut it off; constraints only ever
+//!   grow, so this ends. Its bound is the larger of two lower bounds on the
+//!   weight still to add, both from the LP relaxation of the open
+//!   constraints: a greedy dual solution (each constraint in turn takes the
+//!   best fractional cover it can from what the ones before left of each
+//!   item's weight, in exact integers), and each constraint's own
+//!   fractional cover summed over constraints with pairwise disjoint
+//!   candidates. A node is pruned when its weight plus the bound reaches the
+//!   best plan's, so what is returned is a least-weight plan.
+//! * The first plan is the relaxed plan of the tree relaxation (Knuth's
+//!   generalised Dijkstra, shared parts counted once per use) with the
+//!   forced items, completed into a real plan by adding the cheapest item of
+//!   a landmark it misses, and minimised. A budget is enforced on the way
+//!   down. With a deadline, the best plan found is returned with the root's
+//!   bound as its lower bound.
 //!
 //! Well-foundedness (no credential counts toward its own requirements, even
 //! through soft cycles) is part of "is a plan": [`Instance::closure`] only
