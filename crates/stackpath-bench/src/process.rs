@@ -10,6 +10,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// One finished run of a command.
@@ -19,6 +20,8 @@ pub struct ProcessRun {
     /// User + system time of the child and its threads; `None` where
     /// `/proc` cannot be read.
     pub cpu: Option<Duration>,
+    /// Killed at the time limit.
+    pub timed_out: bool,
     pub exit_code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
@@ -30,15 +33,35 @@ impl ProcessRun {
     }
 }
 
-/// Runs `program args...` with standard input closed and waits for it.
-pub fn run(program: &Path, args: &[String]) -> std::io::Result<ProcessRun> {
+/// Runs `program args...` with standard input closed and waits for it, at
+/// most `timeout`: then it is killed, and the run says so.
+pub fn run(program: &Path, args: &[String], timeout: Duration) -> std::io::Result<ProcessRun> {
     let cpu_before = children_cpu();
     let started = Instant::now();
-    let out = Command::new(program)
+    let child = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
-        .output()?;
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // A watchdog kills the child at the deadline, so that the main thread can
+    // simply block in `wait` and the wall time stays exact.
+    let pid = child.id();
+    let (done, finished) = mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if finished.recv_timeout(timeout) == Err(mpsc::RecvTimeoutError::Timeout) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            true
+        } else {
+            false
+        }
+    });
+    let out = child.wait_with_output()?;
     let wall = started.elapsed();
+    let _ = done.send(());
+    let timed_out = watchdog.join().unwrap_or(false);
     let cpu = match (cpu_before, children_cpu()) {
         (Some(a), Some(b)) => Some(b.saturating_sub(a)),
         _ => None,
@@ -46,6 +69,7 @@ pub fn run(program: &Path, args: &[String]) -> std::io::Result<ProcessRun> {
     Ok(ProcessRun {
         wall,
         cpu,
+        timed_out,
         exit_code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -89,9 +113,27 @@ mod tests {
 
     #[test]
     fn a_run_reports_output_and_status() {
-        let run = run(Path::new("sh"), &["-c".into(), "echo hi; exit 3".into()]).expect("sh runs");
+        let run = run(
+            Path::new("sh"),
+            &["-c".into(), "echo hi; exit 3".into()],
+            Duration::from_secs(60),
+        )
+        .expect("sh runs");
         assert_eq!(run.stdout, "hi\n");
         assert_eq!(run.exit_code, Some(3));
+        assert!(!run.success() && !run.timed_out);
+    }
+
+    #[test]
+    fn a_run_past_its_time_limit_is_killed() {
+        let run = run(
+            Path::new("sleep"),
+            &["30".into()],
+            Duration::from_millis(200),
+        )
+        .expect("sleep runs");
+        assert!(run.timed_out);
+        assert!(run.wall < Duration::from_secs(10));
         assert!(!run.success());
     }
 }

@@ -57,6 +57,9 @@ struct Common {
     /// Whole-process runs per target and side.
     #[arg(long, default_value_t = 5)]
     process_runs: usize,
+    /// Kill a whole-process run after this many seconds (it is reported).
+    #[arg(long, default_value_t = 120.0)]
+    process_timeout: f64,
     /// Where to write the results as JSON.
     #[arg(long)]
     results: Option<PathBuf>,
@@ -77,6 +80,10 @@ impl Common {
 
     fn time_limit(&self) -> Duration {
         Duration::from_secs_f64(self.time_limit)
+    }
+
+    fn process_timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.process_timeout)
     }
 }
 
@@ -104,7 +111,7 @@ struct SynthArgs {
     credentials: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// How many of the generator's good targets to plan for.
+    /// How many of the generator's good targets, the largest, to time in detail.
     #[arg(long, default_value_t = 10)]
     targets: usize,
     /// Where to write the generated files (replaced).
@@ -333,6 +340,8 @@ fn time_audit(
 /// Whole-process runs of one command, summarised.
 struct ProcessSummary {
     wall: Samples,
+    /// Runs killed at `--process-timeout`.
+    timed_out: usize,
     /// Median CPU time (user + system, every thread).
     cpu: Option<Duration>,
     last: ProcessRun,
@@ -347,6 +356,7 @@ fn summarise(runs: Vec<ProcessRun>) -> ProcessSummary {
         .map(|c| Samples::new(c).median());
     ProcessSummary {
         wall,
+        timed_out: runs.iter().filter(|r| r.timed_out).count(),
         cpu,
         last: runs.into_iter().last().expect("at least one run"),
     }
@@ -361,6 +371,20 @@ fn fmt_ms(d: Duration) -> String {
     } else {
         format!("{v:.0}")
     }
+}
+
+/// A process summary as the tables show it: median wall (median CPU).
+fn fmt_process(p: &ProcessSummary) -> String {
+    let killed = if p.timed_out > 0 {
+        format!(
+            ", {} of {} killed at the time limit",
+            p.timed_out,
+            p.wall.len()
+        )
+    } else {
+        String::new()
+    };
+    format!("{} ({}){killed}", fmt_ms(p.wall.median()), fmt_cpu(p.cpu))
 }
 
 fn fmt_cpu(d: Option<Duration>) -> String {
@@ -510,9 +534,15 @@ fn run_ucsd(args: &UcsdArgs) -> anyhow::Result<()> {
             let mut theirs = Vec::new();
             // Interleaved, so a burst of load on the shared machine hits both.
             for _ in 0..common.process_runs.max(1) {
-                ours.push(process::run(cli, &cli_args).context("running stackpath")?);
+                ours.push(
+                    process::run(cli, &cli_args, common.process_timeout())
+                        .context("running stackpath")?,
+                );
                 if let Some(python) = &args.python {
-                    theirs.push(process::run(python, &peer_args).context("running the peer")?);
+                    theirs.push(
+                        process::run(python, &peer_args, common.process_timeout())
+                            .context("running the peer")?,
+                    );
                 }
             }
             let ours = summarise(ours);
@@ -553,7 +583,7 @@ fn run_ucsd(args: &UcsdArgs) -> anyhow::Result<()> {
                     let mut check = peer_args.clone();
                     check.push("--check-plan".into());
                     check.push(plan_file.display().to_string());
-                    let verdict = process::run(python, &check)?;
+                    let verdict = process::run(python, &check, common.process_timeout())?;
                     let v: Option<Value> = serde_json::from_str(&verdict.stdout).ok();
                     let our_cost = cli_plan
                         .as_ref()
@@ -750,6 +780,7 @@ fn process_json(p: &ProcessSummary) -> Value {
     json!({
         "wall": samples_json(&p.wall),
         "cpu_median_ms": p.cpu.map(ms),
+        "timed_out": p.timed_out,
     })
 }
 
@@ -794,6 +825,7 @@ fn ucsd_json(rows: &[UcsdRow], load_time: Duration, common: &Common) -> Value {
 
 fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
     let common = &args.common;
+    let start = parse_start(&common.start)?;
     let config = stackpath_synth::SynthConfig::new(args.credentials, args.seed);
     let t = Instant::now();
     let synthetic = stackpath_synth::generate_catalog(&config);
@@ -817,26 +849,71 @@ fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
     );
     let (engine, load_time) = load(&args.out)?;
     eprintln!("loaded in {} ms", fmt_ms(load_time));
-    let learner = learner_dto(&common.start);
+    let catalog = engine.catalog();
+
+    // Every good target once: the distribution over the whole list.
+    let mut sweep: Vec<(CredentialId, usize, Duration, bool)> = Vec::new();
+    for target in &synthetic.targets {
+        let items = Instance::build(catalog, target, &[], start, 10.0, &[]).n_items();
+        let request = PlanRequest {
+            target: target.clone(),
+            holdings: Vec::new(),
+            start,
+            hours_per_week: 10.0,
+            budget: None,
+            avoid: Vec::new(),
+            objective: args.objective[0].into_objective(),
+            time_limit: Some(common.time_limit()),
+        };
+        let t = Instant::now();
+        let outcome = stackpath_planner::plan(catalog, &request);
+        sweep.push((
+            target.clone(),
+            items,
+            t.elapsed(),
+            outcome.feasible && outcome.optimal,
+        ));
+    }
+    let all = Samples::new(sweep.iter().map(|s| s.2).collect());
+    let proven = sweep.iter().filter(|s| s.3).count();
+    let slowest = sweep
+        .iter()
+        .max_by_key(|s| s.2)
+        .map(|s| s.0.to_string())
+        .unwrap_or_default();
 
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Synthetic catalog: {} credentials, seed {}, {} files, {:.1} MB; loaded in-process in {} ms. \
-         Plans after loading: median of {} runs.\n",
+        "Synthetic catalog: {} credentials, seed {}, {} files, {:.1} MB; loaded in-process in {} ms.\n\n\
+         All {} good targets of the generator, one `{}` plan each after loading: median {} ms, p95 {} ms, \
+         max {} ms (`{}`); {} of {} proven optimal.\n\n\
+         The {} targets with the largest reduced instances, median of up to {} runs (p95 in parentheses):\n",
         args.credentials,
         args.seed,
         files.len(),
         bytes as f64 / 1e6,
         fmt_ms(load_time),
-        common.runs
+        sweep.len(),
+        args.objective[0].as_str(),
+        fmt_ms(all.median()),
+        fmt_ms(all.percentile(95.0)),
+        fmt_ms(all.max()),
+        slowest,
+        proven,
+        sweep.len(),
+        args.targets,
+        common.runs,
     );
-    let _ = write!(s, "| target | relevant credentials |");
+    let _ = write!(s, "| target | items |");
     for o in &args.objective {
-        let _ = write!(s, " {} plan ms (p95) | optimal |", o.as_str());
+        let _ = write!(s, " {} plan ms | proven |", o.as_str());
     }
     if common.cli.is_some() {
-        let _ = write!(s, " `stackpath plan` whole process ms (cpu) |");
+        let _ = write!(
+            s,
+            " `stackpath plan` whole process ms (cpu), with alternatives |"
+        );
     }
     let _ = writeln!(s);
     let _ = writeln!(
@@ -845,43 +922,51 @@ fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
         "---:|:---:|".repeat(args.objective.len()),
         if common.cli.is_some() { "---:|" } else { "" }
     );
+
+    let mut largest = sweep.clone();
+    largest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut results = Vec::new();
-    for target in synthetic.targets.iter().take(args.targets) {
+    for (target, items, _, _) in largest.iter().take(args.targets) {
         let id = target.to_string();
-        let relevant = engine
-            .catalog()
-            .index_of(target)
-            .map(|i| engine.catalog().relevant_to(i).into_iter().count())
-            .unwrap_or(0);
-        let _ = write!(s, "| `{id}` | {relevant} |");
+        let _ = write!(s, "| `{id}` | {items} |");
         let mut per_objective = BTreeMap::new();
         for &o in &args.objective {
             eprintln!("{id}: {} plan", o.as_str());
-            match time_plan(&engine, &learner, &id, o, common.runs, common.budget()) {
-                Ok(p) => {
-                    let _ = write!(
-                        s,
-                        " {} ({}) | {} |",
-                        fmt_ms(p.samples.median()),
-                        fmt_ms(p.samples.percentile(95.0)),
-                        if p.plan.optimal { "yes" } else { "no" }
-                    );
-                    per_objective.insert(
-                        o.as_str(),
-                        json!({
-                            "plan": samples_json(&p.samples),
-                            "optimal": p.plan.optimal,
-                            "feasible": p.plan.feasible,
-                            "steps": p.plan.steps.len(),
-                            "lower_bound": p.plan.lower_bound,
-                        }),
-                    );
+            let request = PlanRequest {
+                target: target.clone(),
+                holdings: Vec::new(),
+                start,
+                hours_per_week: 10.0,
+                budget: None,
+                avoid: Vec::new(),
+                objective: o.into_objective(),
+                time_limit: Some(common.time_limit()),
+            };
+            stackpath_planner::plan(catalog, &request);
+            let (samples, outcome) = measure_within(common.runs, common.budget(), || {
+                stackpath_planner::plan(catalog, &request)
+            });
+            let _ = write!(
+                s,
+                " {} ({}) | {} |",
+                fmt_ms(samples.median()),
+                fmt_ms(samples.percentile(95.0)),
+                if outcome.feasible && outcome.optimal {
+                    "yes"
+                } else {
+                    "NO"
                 }
-                Err(e) => {
-                    let _ = write!(s, " error: {e} | - |");
-                    per_objective.insert(o.as_str(), json!({ "error": e }));
-                }
-            }
+            );
+            per_objective.insert(
+                o.as_str(),
+                json!({
+                    "plan": samples_json(&samples),
+                    "optimal": outcome.optimal,
+                    "feasible": outcome.feasible,
+                    "steps": outcome.steps.len(),
+                    "lower_bound": outcome.lower_bound,
+                }),
+            );
         }
         let mut process_result = None;
         if let Some(cli) = &common.cli {
@@ -901,21 +986,16 @@ fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
             .map(|s| s.to_string())
             .collect();
             let runs = (0..common.process_runs.max(1))
-                .map(|_| process::run(cli, &cli_args))
+                .map(|_| process::run(cli, &cli_args, common.process_timeout()))
                 .collect::<std::io::Result<Vec<_>>>()?;
             let summary = summarise(runs);
-            let _ = write!(
-                s,
-                " {} ({}) |",
-                fmt_ms(summary.wall.median()),
-                fmt_cpu(summary.cpu)
-            );
+            let _ = write!(s, " {} |", fmt_process(&summary));
             process_result = Some(process_json(&summary));
         }
         let _ = writeln!(s);
         results.push(json!({
             "target": id,
-            "relevant": relevant,
+            "items": items,
             "objectives": per_objective,
             "cli_process": process_result,
         }));
@@ -929,10 +1009,35 @@ fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
             "files": files.len(),
             "bytes": bytes,
             "load_ms": ms(load_time),
-            "targets": results,
+            "sweep": {
+                "objective": args.objective[0].as_str(),
+                "targets": sweep.len(),
+                "proven": proven,
+                "median_ms": ms(all.median()),
+                "p95_ms": ms(all.percentile(95.0)),
+                "max_ms": ms(all.max()),
+                "slowest": slowest,
+            },
+            "largest": results,
         });
         std::fs::write(path, serde_json::to_string_pretty(&json)? + "\n")?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// The planner's objective for a transport one.
+trait IntoObjective {
+    fn into_objective(self) -> Objective;
+}
+
+impl IntoObjective for ObjectiveDto {
+    fn into_objective(self) -> Objective {
+        match self {
+            ObjectiveDto::Time => Objective::Time,
+            ObjectiveDto::Cost => Objective::Cost,
+            ObjectiveDto::Effort => Objective::Effort,
+            ObjectiveDto::Count => Objective::Count,
+        }
+    }
 }
