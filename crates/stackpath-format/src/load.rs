@@ -164,22 +164,56 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// Reads a file whole, refusing files over the size limit.
 fn read(path: &Path, max: u64) -> Result<Vec<u8>, Diagnostic> {
-    let len = fs::metadata(path).map_err(|e| io_error(path, &e))?.len();
-    if len > max {
-        return Err(Diagnostic::error(
+    let mut buffer = Vec::new();
+    read_into(path, max, &mut buffer)?;
+    Ok(buffer)
+}
+
+/// Reads a file whole into `buffer` (reused from file to file), refusing
+/// files over the size limit.
+fn read_into(path: &Path, max: u64, buffer: &mut Vec<u8>) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    let f = fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    let len = f.metadata().map_err(|e| io_error(path, &e))?.len();
+    let too_large = |len: u64| {
+        Diagnostic::error(
             "file-too-large",
             file_origin(path),
             format!(
                 "the file is {len} bytes, over the limit of {max}; split it into several files"
             ),
-        ));
+        )
+    };
+    if len > max {
+        return Err(too_large(len));
     }
-    fs::read(path).map_err(|e| io_error(path, &e))
+    buffer.clear();
+    // `take` keeps a file that grows while it is read within the limit.
+    f.take(max + 1)
+        .read_to_end(buffer)
+        .map_err(|e| io_error(path, &e))?;
+    if buffer.len() as u64 > max {
+        return Err(too_large(buffer.len() as u64));
+    }
+    Ok(())
 }
 
-fn parse_file(path: &Path, options: &LoadOptions, arena: &mut Bump) -> ParsedPathway {
-    match read(path, options.max_file_bytes) {
-        Ok(bytes) => parse_pathway_in(&path.display().to_string(), &bytes, options, arena),
+/// What a loader thread keeps between files: the JSON arena and the buffer
+/// the file is read into, so their memory is mapped once.
+#[derive(Debug, Default)]
+struct Scratch {
+    arena: Bump,
+    buffer: Vec<u8>,
+}
+
+fn parse_file(path: &Path, options: &LoadOptions, scratch: &mut Scratch) -> ParsedPathway {
+    match read_into(path, options.max_file_bytes, &mut scratch.buffer) {
+        Ok(()) => parse_pathway_in(
+            &path.display().to_string(),
+            &scratch.buffer,
+            options,
+            &mut scratch.arena,
+        ),
         Err(d) => ParsedPathway {
             document: None,
             diagnostics: vec![d],
@@ -197,10 +231,10 @@ fn parse_all(files: &[PathBuf], options: &LoadOptions) -> Vec<ParsedPathway> {
         .min(files.len())
         .max(1);
     if threads == 1 {
-        let mut arena = Bump::new();
+        let mut scratch = Scratch::default();
         return files
             .iter()
-            .map(|f| parse_file(f, options, &mut arena))
+            .map(|f| parse_file(f, options, &mut scratch))
             .collect();
     }
     let mut slots: Vec<Option<ParsedPathway>> = (0..files.len()).map(|_| None).collect();
@@ -208,10 +242,10 @@ fn parse_all(files: &[PathBuf], options: &LoadOptions) -> Vec<ParsedPathway> {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
-                    let mut arena = Bump::new();
+                    let mut scratch = Scratch::default();
                     (t..files.len())
                         .step_by(threads)
-                        .map(|i| (i, parse_file(&files[i], options, &mut arena)))
+                        .map(|i| (i, parse_file(&files[i], options, &mut scratch)))
                         .collect::<Vec<_>>()
                 })
             })
