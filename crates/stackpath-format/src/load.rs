@@ -419,9 +419,20 @@ pub fn check(paths: &[PathBuf], options: &LoadOptions) -> Checked {
         loaded.diagnostics.extend(diags);
         learners.push((path, learner));
     }
+    let missing = loaded.diagnostics.iter().any(|d| d.code == "no-such-path");
+    if loaded.files.is_empty() && !missing {
+        let named = paths
+            .first()
+            .map(|p| file_origin(p))
+            .unwrap_or_else(|| Origin::new(Arc::from("."), 0, 0));
+        loaded.diagnostics.push(Diagnostic::error(
+            "nothing-to-check",
+            named,
+            "no *.pathway.json file here; name a pathway or learner file, or a folder that contains pathway files",
+        ));
+    }
     finish(&mut loaded.diagnostics, &mut loaded.files);
-    let unusable =
-        loaded.diagnostics.iter().any(|d| d.code == "no-such-path") || loaded.files.is_empty();
+    let unusable = missing || loaded.files.is_empty();
     let exit_code = if unusable {
         2
     } else if loaded.error_count() > 0 {
