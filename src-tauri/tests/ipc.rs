@@ -268,7 +268,11 @@ fn plan_schedules_the_target_under_each_objective_with_its_graph() {
             plan["totals"]["count"].as_u64().unwrap() as usize,
             steps.len()
         );
-        assert_eq!(plan["alternatives"].as_array().unwrap().len(), 3);
+        // Alternatives: the other objectives' best plans where they differ
+        // (ties with the same totals are left out).
+        let alternatives = plan["alternatives"].as_array().unwrap();
+        assert!(alternatives.len() <= 3);
+        assert!(alternatives.iter().all(|a| a["objective"] != objective));
         let nodes = view["graph"]["nodes"].as_array().unwrap();
         assert!(nodes.iter().any(|n| n["status"] == "target"));
         assert!(nodes.iter().any(|n| n["status"] == "planned"));
