@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "search_credentials",
     "credential",
     "audit",
+    "plan_draft",
     "plan",
     "import_pathway",
     "remove_pathway",

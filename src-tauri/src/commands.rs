@@ -87,6 +87,15 @@ pub async fn audit(ws: Shared<'_>, learner: LearnerDto) -> Answer<AuditDto> {
 }
 
 #[tauri::command]
+pub async fn plan_draft(
+    ws: Shared<'_>,
+    learner: LearnerDto,
+    objective: ObjectiveDto,
+) -> Answer<PlanViewDto> {
+    off_ui(&ws, move |w| w.plan_draft(&learner, objective)).await
+}
+
+#[tauri::command]
 pub async fn plan(
     ws: Shared<'_>,
     learner: LearnerDto,

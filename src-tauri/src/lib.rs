@@ -124,6 +124,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
             commands::search_credentials,
             commands::credential,
             commands::audit,
+            commands::plan_draft,
             commands::plan,
             commands::import_pathway,
             commands::remove_pathway,

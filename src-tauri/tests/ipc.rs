@@ -285,6 +285,31 @@ fn plan_schedules_the_target_under_each_objective_with_its_graph() {
 }
 
 #[test]
+fn plan_draft_answers_quickly_with_a_valid_plan_and_no_alternatives() {
+    let h = harness();
+    let (_, learner) = h.current();
+    let started = std::time::Instant::now();
+    let view = h.ok(
+        "plan_draft",
+        json!({ "learner": learner, "objective": "time" }),
+    );
+    let plan = &view["plan"];
+    assert_eq!(plan["feasible"], true);
+    assert_eq!(
+        plan["steps"].as_array().unwrap().last().unwrap()["id"],
+        "nova:aas-cybersecurity"
+    );
+    assert_eq!(plan["alternatives"], json!([]));
+    assert!(!view["graph"]["nodes"].as_array().unwrap().is_empty());
+    // Generous for a debug build on a busy machine; the point is "not the full search".
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn import_pathway_adds_a_file_to_the_catalog_and_remove_pathway_takes_it_away() {
     let h = harness();
     let before = h.ok("workspace", json!({}))["catalog"]["info"]["credentials"]

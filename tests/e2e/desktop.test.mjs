@@ -46,7 +46,7 @@ after(async () => {
 async function start() {
   const t0 = Date.now();
   session = await Session.start(WEBDRIVER, APP);
-  await session.waitForElement("#plan-summary", PLAN_WAIT);
+  await session.waitForElement('#plan-summary[data-final="true"]', PLAN_WAIT);
   const perf = await session.execute("return window.__stackpathPerf");
   return { t0, perf };
 }
@@ -124,7 +124,9 @@ async function changesOf(kind, n) {
     `${n} ${kind} change(s)`,
     async () => {
       const changes = await session.execute("return window.__stackpathPerf.changes");
-      const mine = changes.filter((c) => c.kind === kind);
+      // `kind` is recorded when the draft plan is painted, `kind:final`
+      // when the full search's plan replaces it: wait for the final one.
+      const mine = changes.filter((c) => c.kind === `${kind}:final`);
       return mine.length >= n ? mine : null;
     },
     PLAN_WAIT,
@@ -240,7 +242,7 @@ test("a target out of reach under the constraints is explained in words", async 
   await shot("unreachable");
   await setNumber("budget", "12000");
   await changesOf("budget", 2);
-  await session.waitForElement("#plan-summary");
+  await session.waitForElement('#plan-summary[data-final="true"]', PLAN_WAIT);
 });
 
 test("a restart finds the learner, its holding, its target and the objective", async () => {

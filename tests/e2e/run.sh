@@ -9,6 +9,7 @@
 #   tests/e2e/run.sh                  build, then test
 #   STACKPATH_E2E_SKIP_BUILD=1 ...    test the binaries already built
 #   STACKPATH_E2E_PROFILE=release ... test (and time) a release build
+#   STACKPATH_E2E_TESTS="FILE..."    run only these test files
 #   STACKPATH_E2E_SCREENSHOTS=DIR ... save screenshots of the main views there
 #                                     (docs/screenshots to refresh the docs)
 #
@@ -88,4 +89,6 @@ export STACKPATH_E2E_APP="$app"
 export STACKPATH_E2E_CLI="$cli"
 export STACKPATH_E2E_WORK="$work"
 echo "e2e: app $app, display $DISPLAY, tauri-driver :$port (native :$native)"
-node --test --test-concurrency=1 tests/e2e/*.test.mjs
+# STACKPATH_E2E_TESTS picks test files (default: all of them).
+# shellcheck disable=SC2086
+node --test --test-concurrency=1 ${STACKPATH_E2E_TESTS:-tests/e2e/*.test.mjs}

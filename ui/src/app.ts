@@ -16,6 +16,7 @@ import type { LearnerDto } from "./bindings/LearnerDto";
 import type { LearnerEntryDto } from "./bindings/LearnerEntryDto";
 import type { ObjectiveDto } from "./bindings/ObjectiveDto";
 import type { PlanDto } from "./bindings/PlanDto";
+import type { PlanViewDto } from "./bindings/PlanViewDto";
 import type { SavedPlanDto } from "./bindings/SavedPlanDto";
 import type { SettingsDto } from "./bindings/SettingsDto";
 import type { ThemeDto } from "./bindings/ThemeDto";
@@ -49,6 +50,8 @@ export interface State {
   titles: Map<string, string>;
   auditing: boolean;
   planning: boolean;
+  /** The plan on screen is a quick draft; the full search is still running. */
+  draft: boolean;
   auditError: BackendError | null;
   planError: BackendError | null;
   /** A problem to show in the banner (failed save, bad import). */
@@ -71,6 +74,7 @@ export const state: State = {
   titles: new Map(),
   auditing: false,
   planning: false,
+  draft: false,
   auditError: null,
   planError: null,
   notice: null,
@@ -190,22 +194,50 @@ export async function refresh(change: string | null, startedAt = performance.now
       state.auditError = asBackendError(e);
     },
   );
-  const plan = backend.plan(learner, objective).then(
-    (p) => {
+  // Two answers: a draft found within a few milliseconds, painted at once,
+  // then the full search (which may take seconds to prove a plan optimal)
+  // replaces it. The timing of a change is the draft's; `:final` the full one's.
+  const take = (view: PlanViewDto, draft: boolean) => {
+    state.plan = view.plan;
+    state.graph = view.graph;
+    state.planError = null;
+    state.draft = draft;
+    learnTitles(view.plan.steps);
+    learnTitles(view.graph.nodes);
+  };
+  const fail = (e: unknown) => {
+    state.plan = null;
+    state.graph = null;
+    state.draft = false;
+    state.planError = asBackendError(e);
+  };
+  const plan = backend
+    .planDraft(learner, objective)
+    .then(async (draft) => {
+      if (mine !== generation) return false;
+      take(draft, true);
+      window.clearTimeout(slow);
+      state.status = "Plan ready; looking for a better one…";
+      render("plan", "graph", "target", "status");
+      await afterPaint();
+      if (mine !== generation) return false;
+      recordFirstPlan();
+      if (change) recordChange(change, startedAt);
+      return true;
+    })
+    .catch((e) => {
+      if (mine === generation) fail(e);
+      return false;
+    })
+    .then(async () => {
       if (mine !== generation) return;
-      state.plan = p.plan;
-      state.graph = p.graph;
-      state.planError = null;
-      learnTitles(p.plan.steps);
-      learnTitles(p.graph.nodes);
-    },
-    (e) => {
-      if (mine !== generation) return;
-      state.plan = null;
-      state.graph = null;
-      state.planError = asBackendError(e);
-    },
-  );
+      try {
+        const full = await backend.plan(learner, objective);
+        if (mine === generation) take(full, false);
+      } catch (e) {
+        if (mine === generation) fail(e);
+      }
+    });
   await Promise.all([audit, plan]);
   window.clearTimeout(slow);
   if (mine !== generation) return;
@@ -214,7 +246,7 @@ export async function refresh(change: string | null, startedAt = performance.now
   render("audit", "plan", "graph", "target", "learner", "status");
   await afterPaint();
   if (state.plan) recordFirstPlan();
-  if (change) recordChange(change, startedAt);
+  if (change) recordChange(`${change}:final`, startedAt);
 }
 
 function statusLine(): string {

@@ -58,6 +58,8 @@ export const backend = {
   credential: (id: string) => call<CredentialSummaryDto>("credential", { id }),
 
   audit: (learner: LearnerDto) => call<AuditDto>("audit", { learner }),
+  planDraft: (learner: LearnerDto, objective: ObjectiveDto) =>
+    call<PlanViewDto>("plan_draft", { learner, objective }),
   plan: (learner: LearnerDto, objective: ObjectiveDto) => call<PlanViewDto>("plan", { learner, objective }),
 
   importPathway: (fileName: string, content: string) =>

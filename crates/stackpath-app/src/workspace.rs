@@ -32,6 +32,10 @@ use crate::{AppError, Engine, LearnerInput};
 /// ones nearest the target.
 pub const GRAPH_MAX_NODES: usize = 150;
 
+/// How long the draft plan may search: short enough that a change is
+/// re-planned on screen at once.
+pub const DRAFT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// Setting keys in the store.
 const CURRENT_LEARNER: &str = "desktop.current_learner";
 const THEME: &str = "desktop.theme";
@@ -356,6 +360,21 @@ impl Workspace {
         let target = target_of(learner)?;
         let engine = self.engine();
         let plan = engine.plan(learner, target, objective)?;
+        let graph = engine.graph(learner, target, Some(&plan), GRAPH_MAX_NODES)?;
+        Ok(PlanViewDto { plan, graph })
+    }
+
+    /// A first plan within [`DRAFT_TIME_LIMIT`], without alternatives: the
+    /// window shows it at once and replaces it with [`Workspace::plan`]'s
+    /// answer, which may search for seconds to prove a plan optimal.
+    pub fn plan_draft(
+        &self,
+        learner: &LearnerDto,
+        objective: ObjectiveDto,
+    ) -> Result<PlanViewDto, AppError> {
+        let target = target_of(learner)?;
+        let engine = self.engine();
+        let plan = engine.plan_within(learner, target, objective, DRAFT_TIME_LIMIT, false)?;
         let graph = engine.graph(learner, target, Some(&plan), GRAPH_MAX_NODES)?;
         Ok(PlanViewDto { plan, graph })
     }

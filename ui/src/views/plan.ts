@@ -66,7 +66,8 @@ function totalsCards(plan: PlanDto): HTMLElement {
   );
 }
 
-function optimality(plan: PlanDto): HTMLElement {
+function optimality(plan: PlanDto): HTMLElement | null {
+  if (state.draft) return null;
   if (plan.optimal) return h("p", { class: "muted", id: "plan-optimal" }, `Proven optimal: no plan is ${betterWord(plan.objective)}.`);
   return h(
     "p",
@@ -283,7 +284,12 @@ export function renderPlan(): Child[] {
   const head = objectiveSwitch(objective);
   if (!state.learner?.target) return [head, h("p", { class: "muted" }, "Choose a target to see the shortest path to it.")];
   const busy = state.planning
-    ? h("p", { class: "busy", id: "plan-busy", role: "status" }, h("progress", { "aria-label": "Planning" }), " Planning…")
+    ? h(
+        "p",
+        { class: "busy", id: "plan-busy", role: "status" },
+        h("progress", { "aria-label": "Planning" }),
+        state.draft ? " A first plan is shown; searching for a better one and a proof…" : " Planning…",
+      )
     : null;
   if (state.planError) return [head, busy, h("p", { class: "error" }, state.planError.message)];
   const plan = state.plan;
@@ -292,7 +298,12 @@ export function renderPlan(): Child[] {
   return [
     head,
     busy,
-    h("div", { class: "plan-summary", id: "plan-summary", "data-objective": plan.objective, "data-finish": plan.totals.finish }, totalsCards(plan), optimality(plan)),
+    h(
+      "div",
+      { class: "plan-summary", id: "plan-summary", "data-objective": plan.objective, "data-final": String(!state.draft) },
+      totalsCards(plan),
+      optimality(plan),
+    ),
     plan.steps.length ? timeline(plan) : h("p", null, "Nothing left to do: the target is already held."),
     alternatives(plan),
     saveForm(plan),
