@@ -657,7 +657,10 @@ impl<'a> Engine<'a> {
 
     /// Moves to the next event: a running task finishing, or a start day of
     /// a ready task with a restricted window. `false` when there is none.
-    fn advance(&self, st: &mut State) -> bool {
+    /// `prune_dead` marks the tasks the exact search may no longer start
+    /// (left-justification); list schedules do not need it, and on long
+    /// multi-year plans it is the dearest part of a step.
+    fn advance(&self, st: &mut State, prune_dead: bool) -> bool {
         let mut next = NONE;
         for &j in &st.running {
             next = next.min(st.start[j] + self.tasks[j].days);
@@ -691,6 +694,9 @@ impl<'a> Engine<'a> {
         }
         for &j in &finished {
             self.on_done(st, j, next);
+        }
+        if !prune_dead {
+            return true;
         }
         // Dead tasks: they fitted wholly before `t`, and everything placed
         // from now on starts at `t` or later, so it cannot push them back.
@@ -1141,7 +1147,12 @@ impl<'a> Engine<'a> {
             if st.held {
                 continue;
             }
-            if !self.advance(&mut st) {
+            // A list schedule on a huge instance must not outlive the
+            // search's time limit.
+            if self.clock.elapsed() >= self.limits.time {
+                return;
+            }
+            if !self.advance(&mut st, false) {
                 return;
             }
         }
@@ -1198,7 +1209,7 @@ impl<'a> Engine<'a> {
                 .collect();
             if cands.is_empty() {
                 // Nothing to decide here: move on without branching.
-                if !self.advance(&mut st) {
+                if !self.advance(&mut st, true) {
                     return;
                 }
                 continue;
@@ -1217,7 +1228,7 @@ impl<'a> Engine<'a> {
             }
             {
                 let mut child = st.clone();
-                if self.advance(&mut child) {
+                if self.advance(&mut child, true) {
                     self.dfs(child);
                     if self.stopped || self.halt {
                         return;
