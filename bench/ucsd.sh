@@ -45,7 +45,7 @@ if [ "${SKIP_UCSD:-0}" != 1 ]; then
     {
         echo "## Planning on real data (UCSD)"
         echo
-        "$bin/stackpath-bench" ucsd --catalog "$out/ucsd" --runs "$runs" \
+        "$bin/stackpath-bench" ucsd --catalog "$out/ucsd" --runs "$runs" --time-limit 10 \
             --process-runs "$process_runs" --cli "$bin/stackpath" --python "$python" \
             --peer bench/peer_cpsat.py --results "$out/ucsd-results.json"
     } | tee -a "$report"
@@ -58,7 +58,8 @@ if [ "${SKIP_SYNTH:-0}" != 1 ]; then
         echo "## Synthetic ${SYNTH_CREDENTIALS:-100000} credentials"
         echo
         "$bin/stackpath-bench" synth --credentials "${SYNTH_CREDENTIALS:-100000}" \
-            --out "$out/synth" --runs "$runs" --process-runs "$process_runs" \
+            --out "$out/synth" --runs "$runs" --targets 6 --time-limit 10 \
+            --process-runs 2 --process-timeout 30 \
             --cli "$bin/stackpath" --results "$out/synth-results.json"
     } | tee -a "$report"
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
