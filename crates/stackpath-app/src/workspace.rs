@@ -34,7 +34,7 @@ pub const GRAPH_MAX_NODES: usize = 150;
 
 /// How long the draft plan may search: short enough that a change is
 /// re-planned on screen at once.
-pub const DRAFT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_millis(30);
+pub const DRAFT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// Setting keys in the store.
 const CURRENT_LEARNER: &str = "desktop.current_learner";
