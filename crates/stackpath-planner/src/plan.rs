@@ -211,17 +211,22 @@ pub struct PlanOutcome {
     pub unreachable: Option<Unreachable>,
 }
 
-/// Plans toward the request's target. Never fails: an impossible request is
-/// a plan that says why.
-pub fn plan(catalog: &Catalog, request: &PlanRequest) -> PlanOutcome {
-    let inst = Instance::build(
+/// The catalog reduced to the request's target, for its learner.
+fn instance_for(catalog: &Catalog, request: &PlanRequest) -> Instance {
+    Instance::build(
         catalog,
         &request.target,
         &request.holdings,
         request.start,
         request.hours_per_week,
         &request.avoid,
-    );
+    )
+}
+
+/// Plans toward the request's target. Never fails: an impossible request is
+/// a plan that says why.
+pub fn plan(catalog: &Catalog, request: &PlanRequest) -> PlanOutcome {
+    let inst = instance_for(catalog, request);
     plan_instance(catalog, &inst, request)
 }
 
@@ -237,14 +242,7 @@ pub fn plan_with_alternatives(
     catalog: &Catalog,
     request: &PlanRequest,
 ) -> (PlanOutcome, Vec<PlanOutcome>) {
-    let inst = Instance::build(
-        catalog,
-        &request.target,
-        &request.holdings,
-        request.start,
-        request.hours_per_week,
-        &request.avoid,
-    );
+    let inst = instance_for(catalog, request);
     let mut outcomes: Vec<PlanOutcome> = Objective::ALL
         .into_iter()
         .map(|o| {
