@@ -228,7 +228,13 @@ impl Engine {
     /// [`Engine::diagnostics`]; only a catalog with nothing in it at all is an
     /// error, since one broken file must not hide the others.
     pub fn load(paths: &[PathBuf]) -> Result<Engine, AppError> {
-        let loaded = stackpath_format::load(paths, &LoadOptions::default());
+        Engine::load_with(paths, &LoadOptions::default())
+    }
+
+    /// [`Engine::load`] with options: the command line's planning commands,
+    /// which print only errors, load without "did you mean" hints.
+    pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Engine, AppError> {
+        let loaded = stackpath_format::load(paths, options);
         if loaded.files.is_empty() {
             let why = loaded
                 .diagnostics

@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use stackpath_app::dto::{HoldingDto, LearnerDto, MoneyDto};
 use stackpath_app::{bundled_catalog_dir, Engine};
+use stackpath_format::LoadOptions;
 
 #[derive(Debug, Args)]
 pub struct LearnerArgs {
@@ -108,7 +109,12 @@ pub fn load_engine(paths: &[PathBuf]) -> anyhow::Result<Engine> {
     } else {
         paths.to_vec()
     };
-    let engine = Engine::load(&paths).with_context(|| {
+    // Only errors are printed here, so warnings need no "did you mean" hints.
+    let options = LoadOptions {
+        suggest: false,
+        ..LoadOptions::default()
+    };
+    let engine = Engine::load_with(&paths, &options).with_context(|| {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         format!("cannot load the catalog {}", shown.join(", "))
     })?;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use bumpalo::Bump;
 
 use stackpath_model::{
-    Catalog, CredentialId, Diagnostic, Learner, Origin, PathwayDocument, PublisherId,
+    BuildOptions, Catalog, CredentialId, Diagnostic, Learner, Origin, PathwayDocument, PublisherId,
 };
 
 use crate::signature::{SignatureStatus, TrustedKey};
@@ -30,6 +30,9 @@ pub struct LoadOptions {
     pub allow_tampered: bool,
     /// Files larger than this are refused.
     pub max_file_bytes: u64,
+    /// Add "did you mean" hints to warnings about unknown credentials
+    /// (see [`stackpath_model::BuildOptions::suggest`]).
+    pub suggest: bool,
 }
 
 impl Default for LoadOptions {
@@ -38,6 +41,7 @@ impl Default for LoadOptions {
             trusted_keys: Vec::new(),
             allow_tampered: false,
             max_file_bytes: limits::FILE_BYTES,
+            suggest: true,
         }
     }
 }
@@ -301,7 +305,10 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
         documents.extend(p.document);
         dropped.extend(p.dropped);
     }
-    let (catalog, catalog_diags) = Catalog::build(documents);
+    let build = BuildOptions {
+        suggest: options.suggest,
+    };
+    let (catalog, catalog_diags) = Catalog::build_with(documents, &build);
     let dropped: HashMap<_, _> = dropped.into_iter().collect();
     diagnostics.extend(
         catalog_diags

@@ -95,12 +95,36 @@ pub struct Catalog {
     documents: Vec<DocumentInfo>,
 }
 
+/// How [`Catalog::build_with`] builds.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Add "did you mean" hints to warnings about unknown credentials. They
+    /// cost a search over the publisher's ids per unknown id: worth it for a
+    /// publisher reading `stackpath check`, wasted where warnings are not
+    /// shown (planning from the command line).
+    pub suggest: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions { suggest: true }
+    }
+}
+
 impl Catalog {
     /// Joins documents into one catalog. Problems that need the whole catalog
     /// to see are returned as diagnostics; the catalog keeps everything that
     /// can be kept (the first of two duplicates, credentials on a hard cycle,
     /// which simply can never be earned).
     pub fn build(documents: Vec<PathwayDocument>) -> (Catalog, Vec<Diagnostic>) {
+        Catalog::build_with(documents, &BuildOptions::default())
+    }
+
+    /// [`Catalog::build`] with options.
+    pub fn build_with(
+        documents: Vec<PathwayDocument>,
+        options: &BuildOptions,
+    ) -> (Catalog, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let mut catalog = Catalog::default();
         let mut pending_equivalences = Vec::new();
@@ -188,7 +212,7 @@ impl Catalog {
             let c = &catalog;
             let checks = move || {
                 let mut found = Vec::new();
-                c.check_references(&mut found);
+                c.check_references(options.suggest, &mut found);
                 let on_hard_cycle = c.check_hard_cycles(&mut found);
                 (found, on_hard_cycle)
             };
@@ -209,8 +233,8 @@ impl Catalog {
         (catalog, diags)
     }
 
-    fn check_references(&self, diags: &mut Vec<Diagnostic>) {
-        let mut suggest = Suggestions::new(self);
+    fn check_references(&self, suggest: bool, diags: &mut Vec<Diagnostic>) {
+        let mut suggest = Suggestions::new(self, suggest);
         let mut check = |r: &Requirement, diags: &mut Vec<Diagnostic>| {
             r.visit(&mut |node| match &node.kind {
                 RequirementKind::Credential(id) => {
@@ -617,15 +641,17 @@ fn shortest_cycle<N, E>(graph: &DiGraph<N, E>, scc: &[NodeIndex]) -> Option<Vec<
 /// catalog full of references to retired courses stays fast to load.
 struct Suggestions<'c> {
     catalog: &'c Catalog,
-    by_publisher: Option<HashMap<&'c str, Vec<&'c CredentialId>>>,
+    enabled: bool,
+    by_publisher: Option<HashMap<&'c str, Vec<Candidate<'c>>>>,
     memo: HashMap<CredentialId, Option<CredentialId>>,
     row: Vec<usize>,
 }
 
 impl<'c> Suggestions<'c> {
-    fn new(catalog: &'c Catalog) -> Self {
+    fn new(catalog: &'c Catalog, enabled: bool) -> Self {
         Suggestions {
             catalog,
+            enabled,
             by_publisher: None,
             memo: HashMap::new(),
             row: Vec::new(),
@@ -633,29 +659,40 @@ impl<'c> Suggestions<'c> {
     }
 
     fn closest(&mut self, id: &CredentialId) -> Option<CredentialId> {
+        if !self.enabled {
+            return None;
+        }
         if let Some(hit) = self.memo.get(id) {
             return hit.clone();
         }
         let catalog = self.catalog;
         let by_publisher = self.by_publisher.get_or_insert_with(|| {
-            let mut map: HashMap<&str, Vec<&CredentialId>> = HashMap::new();
+            let mut map: HashMap<&str, Vec<Candidate<'c>>> = HashMap::new();
             for c in &catalog.credentials {
-                map.entry(c.id.publisher()).or_default().push(&c.id);
+                map.entry(c.id.publisher())
+                    .or_default()
+                    .push(Candidate::new(&c.id));
             }
             map
         });
         let local = id.local().as_bytes();
+        let letters = letter_set(local);
         let limit = 2.max(local.len() / 4);
         let mut best: Option<(usize, &CredentialId)> = None;
-        for &candidate in by_publisher.get(id.publisher()).into_iter().flatten() {
+        for candidate in by_publisher.get(id.publisher()).into_iter().flatten() {
             let bound = best.map_or(limit, |(d, _)| d);
-            let other = candidate.local().as_bytes();
-            if other.len().abs_diff(local.len()) > bound {
+            let other = candidate.id.local().as_bytes();
+            // Two cheap lower bounds on the distance first: the difference
+            // in length, and the letters one side has and the other lacks
+            // entirely (each needs its own edit).
+            if other.len().abs_diff(local.len()) > bound
+                || missing_letters(letters, candidate.letters) > bound
+            {
                 continue;
             }
             if let Some(d) = bounded_edit_distance(local, other, bound, &mut self.row) {
-                if best.is_none_or(|(bd, bid)| d < bd || (d == bd && candidate < bid)) {
-                    best = Some((d, candidate));
+                if best.is_none_or(|(bd, bid)| d < bd || (d == bd && candidate.id < bid)) {
+                    best = Some((d, candidate.id));
                 }
             }
         }
@@ -663,6 +700,36 @@ impl<'c> Suggestions<'c> {
         self.memo.insert(id.clone(), hit.clone());
         hit
     }
+}
+
+/// A defined id with the set of letters of its local part, for
+/// [`missing_letters`].
+struct Candidate<'c> {
+    id: &'c CredentialId,
+    letters: u128,
+}
+
+impl<'c> Candidate<'c> {
+    fn new(id: &'c CredentialId) -> Self {
+        Candidate {
+            id,
+            letters: letter_set(id.local().as_bytes()),
+        }
+    }
+}
+
+/// The set of ASCII bytes in `s`, one bit each (ids are ASCII by their
+/// grammar; anything else shares the top bit, which only weakens the bound).
+fn letter_set(s: &[u8]) -> u128 {
+    s.iter().fold(0, |set, &b| set | 1u128 << b.min(127))
+}
+
+/// A lower bound on the edit distance of two strings from their letter
+/// sets: every letter one string has and the other lacks needs at least one
+/// edit of its own on that string's side (a deletion, insertion or
+/// substitution touches one position of each side at most).
+fn missing_letters(a: u128, b: u128) -> usize {
+    (a & !b).count_ones().max((b & !a).count_ones()) as usize
 }
 
 /// Levenshtein distance between two ASCII ids (ids are ASCII by their
@@ -694,7 +761,7 @@ fn bounded_edit_distance(a: &[u8], b: &[u8], bound: usize, row: &mut Vec<usize>)
 
 #[cfg(test)]
 mod edit_distance_tests {
-    use super::bounded_edit_distance;
+    use super::{bounded_edit_distance, letter_set, missing_letters};
     use proptest::prelude::*;
 
     fn plain(a: &[u8], b: &[u8]) -> usize {
@@ -721,6 +788,15 @@ mod edit_distance_tests {
             let d = plain(a.as_bytes(), b.as_bytes());
             let got = bounded_edit_distance(a.as_bytes(), b.as_bytes(), bound, &mut Vec::new());
             prop_assert_eq!(got, (d <= bound).then_some(d));
+        }
+
+        #[test]
+        fn missing_letters_never_exceed_the_distance(
+            a in "[a-e0-2.-]{0,9}",
+            b in "[a-e0-2.-]{0,9}",
+        ) {
+            let lower = missing_letters(letter_set(a.as_bytes()), letter_set(b.as_bytes()));
+            prop_assert!(lower <= plain(a.as_bytes(), b.as_bytes()));
         }
     }
 }

@@ -13,7 +13,9 @@ pub mod id;
 pub mod learner;
 pub mod requirement;
 
-pub use catalog::{Catalog, CredIdx, Equivalence, PathwayDocument, Publisher, Signature};
+pub use catalog::{
+    BuildOptions, Catalog, CredIdx, Equivalence, PathwayDocument, Publisher, Signature,
+};
 pub use credential::{Credential, Credits, Kind, Level, Money, Starts};
 pub use diagnostic::{Diagnostic, Origin, Severity};
 pub use id::{CredentialId, IdError, PublisherId, Tag};

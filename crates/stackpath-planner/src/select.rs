@@ -42,7 +42,9 @@
 //! * *Structural* constraints (`Conditions`), read off a requirement that
 //!   must be met: an `at_least k` node needs k children, a credit pool its
 //!   credits, an `all` node whose leaves overlap (counting rule) as many
-//!   distinct credentials as its children together, and each credential an
+//!   distinct credentials as its children together and, weighing pooled
+//!   members by their credits, enough weight for its counts and pools at once
+//!   (`Gen::combined`), and each credential an
 //!   `all` path makes necessary is a landmark of the items that can bring it
 //!   (itself, and transitively what the equivalences granting it mention).
 //!   The target's requirement must be met by every plan; so must the
@@ -739,74 +741,161 @@ impl Gen<'_> {
         }
     }
 
-    /// Counting inside an `all`: children whose members overlap need as many
-    /// distinct credentials as they need together.
+    /// Counting inside an `all`: no credential counts for two of its
+    /// children (unless one is `shared`), so children whose members overlap
+    /// give constraints on the members together.
+    ///
+    /// Each child that is a credential, a credit pool, or an `all`, `any`
+    /// or `at_least` of credentials is a *part*; an assignment gives each
+    /// part its own members, disjoint from the others'. Weigh a member of a
+    /// credit pool by its credits and a member of any other part by some
+    /// α ≥ 0, a member of several parts by the largest of its weights: the
+    /// members an assignment uses then weigh at least α times the parts'
+    /// counts plus the pools' credits, since each counts once for one part
+    /// at no less than that part's weight. So for every α,
+    ///
+    /// Σ over members earned of max(α·[in a counted part], credits·[in a
+    /// pool]) ≥ α·(counts) + (credits needed),
+    ///
+    /// less what held members weigh. With α = 1 and every pool read as the
+    /// fewest of its members that can reach its credits, this is "as many
+    /// distinct credentials as the parts need together"; with α at a credit
+    /// value of a member both counted and pooled it sees that small courses
+    /// taken for an `at_least` leave the pool short (UCSD's economics
+    /// program: 1-credit electives).
     fn combined(&mut self, kids: &[u32]) {
-        let mut demand = 0u64;
-        let mut members: Vec<AtomId> = Vec::new();
-        let mut parts = 0;
+        let mut counted: Vec<(u64, Vec<AtomId>)> = Vec::new();
+        let mut pools: Vec<(u64, &[(AtomId, u64)])> = Vec::new();
+        let tree = self.tree;
         for &c in kids {
             let c = c as usize;
-            if self.tree.is_shared(c) {
+            if tree.is_shared(c) {
                 continue;
             }
-            match self.tree.view(c) {
-                NodeView::Id(a) => {
-                    demand += 1;
-                    members.push(a);
-                }
-                NodeView::Pool { need, members: m } => {
-                    let mut w: Vec<u64> = m.iter().map(|x| x.1).collect();
-                    w.sort_unstable_by(|a, b| b.cmp(a));
-                    let mut sum = 0;
-                    let mut count = 0;
-                    for x in w {
-                        if sum >= need {
-                            break;
-                        }
-                        sum += x;
-                        count += 1;
-                    }
-                    demand += count;
-                    members.extend(m.iter().map(|x| x.0));
-                }
+            match tree.view(c) {
+                NodeView::Id(a) => counted.push((1, vec![a])),
+                NodeView::Pool { need, members } => pools.push((need, members)),
                 NodeView::All(g) | NodeView::Any(g) | NodeView::AtLeast(_, g)
                     if g.iter()
-                        .all(|&x| matches!(self.tree.view(x as usize), NodeView::Id(_))) =>
+                        .all(|&x| matches!(tree.view(x as usize), NodeView::Id(_))) =>
                 {
-                    let k = match self.tree.view(c) {
-                        NodeView::All(g) => g.len(),
+                    let k = match tree.view(c) {
+                        NodeView::All(g) => g.len() as u64,
                         NodeView::Any(_) => 1,
-                        NodeView::AtLeast(k, _) => k as usize,
+                        NodeView::AtLeast(k, _) => u64::from(k),
                         _ => 0,
                     };
-                    demand += k as u64;
-                    for &x in g {
-                        if let NodeView::Id(a) = self.tree.view(x as usize) {
-                            members.push(a);
-                        }
-                    }
+                    let members = g
+                        .iter()
+                        .filter_map(|&x| match tree.view(x as usize) {
+                            NodeView::Id(a) => Some(a),
+                            _ => None,
+                        })
+                        .collect();
+                    counted.push((k, members));
                 }
-                _ => continue,
+                _ => {}
             }
-            parts += 1;
         }
-        let total = members.len();
-        members.sort_unstable();
-        members.dedup();
-        if parts < 2 || members.len() == total {
+        if counted.len() + pools.len() < 2 {
             return;
         }
-        let held = members.iter().filter(|&&a| self.held(a)).count() as u64;
+        // Members of a counted part; credits of each pooled member (the
+        // largest, should two pools list it).
+        let mut in_count: Vec<AtomId> = counted.iter().flat_map(|p| p.1.iter().copied()).collect();
+        let total = in_count.len() + pools.iter().map(|p| p.1.len()).sum::<usize>();
+        in_count.sort_unstable();
+        in_count.dedup();
+        let mut credits: HashMap<AtomId, u64> = HashMap::new();
+        for &(_, members) in &pools {
+            for &(a, w) in members {
+                let e = credits.entry(a).or_insert(0);
+                *e = (*e).max(w);
+            }
+        }
+        let distinct = in_count.len()
+            + credits
+                .keys()
+                .filter(|a| in_count.binary_search(a).is_err())
+                .count();
+        if distinct == total {
+            return; // no member is in two parts: the parts' own constraints say it all
+        }
+        let count_demand: u64 = counted.iter().map(|p| p.0).sum();
+        let pool_demand: u64 = pools.iter().map(|p| p.0).sum();
+
+        // α = 1 with each pool as the fewest members reaching its credits.
+        let mut fewest = 0;
+        for &(need, members) in &pools {
+            let mut w: Vec<u64> = members.iter().map(|x| x.1).collect();
+            w.sort_unstable_by(|a, b| b.cmp(a));
+            let mut sum = 0;
+            for x in w {
+                if sum >= need {
+                    break;
+                }
+                sum += x;
+                fewest += 1;
+            }
+        }
+        let mut all_members: Vec<AtomId> = in_count.clone();
+        all_members.extend(credits.keys().copied());
+        all_members.sort_unstable();
+        all_members.dedup();
+        self.weighted(&all_members, |_| 1, count_demand + fewest);
+
+        // α at each credit value of a member both counted and pooled (at
+        // most four of them, spread over the range).
+        if pools.is_empty() || counted.is_empty() {
+            if counted.is_empty() {
+                self.weighted(&all_members, |a| credits[&a], pool_demand);
+            }
+            return;
+        }
+        let mut alphas: Vec<u64> = in_count
+            .iter()
+            .filter_map(|a| credits.get(a).copied())
+            .filter(|&w| w > 0)
+            .collect();
+        alphas.sort_unstable();
+        alphas.dedup();
+        if alphas.len() > 4 {
+            let last = alphas.len() - 1;
+            alphas = (0..4).map(|q| alphas[q * last / 3]).collect();
+            alphas.dedup();
+        }
+        for alpha in alphas {
+            let weight = |a: AtomId| {
+                let pooled = credits.get(&a).copied().unwrap_or(0);
+                let count = if in_count.binary_search(&a).is_ok() {
+                    alpha
+                } else {
+                    0
+                };
+                pooled.max(count)
+            };
+            self.weighted(&all_members, weight, alpha * count_demand + pool_demand);
+        }
+    }
+
+    /// The constraint "the members earned weigh at least `demand`", less
+    /// what held members weigh.
+    fn weighted(&mut self, members: &[AtomId], weight: impl Fn(AtomId) -> u64, demand: u64) {
+        let held: u64 = members
+            .iter()
+            .filter(|&&a| self.held(a))
+            .map(|&a| weight(a))
+            .sum();
         if demand <= held {
             return;
         }
         let mut groups: Vec<(Vec<ItemId>, u64)> = Vec::new();
-        for &a in &members {
-            if !self.held(a) {
+        for &a in members {
+            let w = weight(a);
+            if w > 0 && !self.held(a) {
                 let g = self.bring(a);
                 if !g.is_empty() {
-                    groups.push((g, 1));
+                    groups.push((g, w));
                 }
             }
         }

@@ -65,6 +65,43 @@ fn chains() -> bool {
     CHAINS.with(|c| c.get())
 }
 
+thread_local! {
+    /// Generate program-shaped targets: core courses, `at_least` k of some
+    /// electives and credit pools over overlapping members, with courses of
+    /// 1 to 4 credits priced by the credit (near-ties everywhere), the shape
+    /// where the counting rule decides which elective counts where.
+    static PROGRAMS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn programs() -> bool {
+    PROGRAMS.with(|c| c.get())
+}
+
+fn program_req(rng: &mut ChaCha8Rng, names: &[&str]) -> Requirement {
+    let some = |rng: &mut ChaCha8Rng, p: f64| -> Vec<&str> {
+        names.iter().copied().filter(|_| rng.gen_bool(p)).collect()
+    };
+    let mut kids = Vec::new();
+    if rng.gen_bool(0.4) {
+        kids.push(leaf(names[rng.gen_range(0..names.len())]));
+    }
+    let electives = some(rng, 0.6);
+    if !electives.is_empty() {
+        let k = rng.gen_range(1..=electives.len().min(3)) as u32;
+        kids.push(at_least(k, electives.iter().map(|e| leaf(e)).collect()));
+    }
+    for _ in 0..rng.gen_range(1..3) {
+        let from = some(rng, 0.6);
+        let tags: &[&str] = if rng.gen_bool(0.3) || from.is_empty() {
+            &["p"]
+        } else {
+            &[]
+        };
+        kids.push(credits(f64::from(rng.gen_range(1..10)), &from, tags));
+    }
+    all(kids)
+}
+
 fn random_req(rng: &mut ChaCha8Rng, names: &[&str], depth: u32) -> Requirement {
     let pick = |rng: &mut ChaCha8Rng| -> String {
         if rng.gen_bool(0.05) {
@@ -120,10 +157,18 @@ fn random_world(rng: &mut ChaCha8Rng) -> World {
     all_names.push("t");
     let mut creds = Vec::new();
     for &name in names {
-        let mut c = cred(name)
-            .cost(f64::from(rng.gen_range(0..6)) * 100.0)
-            .effort(f64::from(rng.gen_range(0..4)) * 10.0)
-            .credits(f64::from(rng.gen_range(1..4)));
+        let mut c = if programs() {
+            let credits = rng.gen_range(1..5);
+            cred(name)
+                .cost(f64::from(credits * 100 + rng.gen_range(0..30)))
+                .effort(f64::from(credits * 10))
+                .credits(f64::from(credits))
+        } else {
+            cred(name)
+                .cost(f64::from(rng.gen_range(0..6)) * 100.0)
+                .effort(f64::from(rng.gen_range(0..4)) * 10.0)
+                .credits(f64::from(rng.gen_range(1..4)))
+        };
         if rng.gen_bool(0.08) {
             c = c.cost_in(300.0, "EUR");
         }
@@ -136,7 +181,13 @@ fn random_world(rng: &mut ChaCha8Rng) -> World {
         if rng.gen_bool(0.15) {
             c = c.valid_for(12);
         }
-        if rng.gen_bool(if chains() { 0.8 } else { 0.45 }) {
+        if rng.gen_bool(if chains() {
+            0.8
+        } else if programs() {
+            0.25
+        } else {
+            0.45
+        }) {
             c = c.requires(random_req(rng, &all_names, 2));
         }
         creds.push(c);
@@ -145,7 +196,12 @@ fn random_world(rng: &mut ChaCha8Rng) -> World {
     if rng.gen_bool(0.1) {
         t = t.not_earnable();
     }
-    creds.push(t.requires(random_req(rng, names, 3)));
+    let target = if programs() {
+        program_req(rng, names)
+    } else {
+        random_req(rng, names, 3)
+    };
+    creds.push(t.requires(target));
     let mut eqs = Vec::new();
     for _ in 0..rng.gen_range(0..3) {
         let grants = all_names[rng.gen_range(0..all_names.len())];
@@ -588,6 +644,18 @@ fn select_matches_the_brute_force_optimum_on_chains() {
     CHAINS.with(|c| c.set(false));
     if cases(1500) == 1500 {
         assert!(plans > 200, "only {plans} plans");
+    }
+}
+
+/// Electives counted toward an `at_least` cannot also fill a credit pool of
+/// the same `all`: the weighted counting constraints (`select::Gen::combined`).
+#[test]
+fn select_matches_the_brute_force_optimum_on_program_shapes() {
+    PROGRAMS.with(|c| c.set(true));
+    let (plans, _) = check_select(seed(0x5eed_0004), cases(1500));
+    PROGRAMS.with(|c| c.set(false));
+    if cases(1500) == 1500 {
+        assert!(plans > 400, "only {plans} plans");
     }
 }
 

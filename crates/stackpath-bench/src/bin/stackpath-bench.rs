@@ -517,6 +517,7 @@ fn run_ucsd(args: &UcsdArgs) -> anyhow::Result<()> {
                 "--objective",
                 "cost",
                 "--json",
+                "--no-alternatives",
                 "--start",
                 &common.start,
             ]
@@ -712,7 +713,7 @@ fn ucsd_table(rows: &[UcsdRow], load_time: Duration, common: &Common) -> String 
     }
     let _ = writeln!(
         s,
-        "\nWhole process against whole process, on the identical files: `stackpath plan --objective cost --json` \
+        "\nWhole process against whole process, on the identical files: `stackpath plan --objective cost --json --no-alternatives` \
          (release) and `peer_cpsat.py` (OR-Tools CP-SAT), interleaved, {} runs each; median wall time \
          (median CPU time, all threads, in parentheses).\n",
         common.process_runs
