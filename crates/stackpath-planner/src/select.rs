@@ -64,7 +64,9 @@
 //!   non-plan, so every plan has an item outside it).
 //! * The search branches on the open constraint with the fewest candidate
 //!   items: "the first candidate is in; it is out and the second is in;
-//!   ...", a partition of what is left. At a node where every constraint is
+//!   ...", a partition of what is left; once a candidate is out, so are
+//!   the items it dominates (module `dominance`: a plan using one swaps into
+//!   the branch where the candidate was in, at no more weight). At a node where every constraint is
 //!   met, the chosen set is a plan (the best so far, since its weight beat
 //!   the bound) or gets new landmarks that cut it off; constraints only ever
 //!   grow, so this ends. Its bound is the larger of two lower bounds on the
@@ -93,6 +95,7 @@ use std::time::Instant;
 
 use crate::instance::{AtomId, BitSet, Instance, ItemId, NodeView, Propagator, Tree};
 
+mod dominance;
 mod net;
 mod search;
 
@@ -264,11 +267,7 @@ pub(crate) struct Cover {
 
 /// Chooses the optimal set. See the module documentation.
 pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSelection> {
-    let currency = opts
-        .currency
-        .clone()
-        .or_else(|| opts.budget.as_ref().map(|b| b.currency.clone()))
-        .or_else(|| plan_currency(inst));
+    let currency = currency_for(inst, opts);
     let n = inst.n_items();
     let done = |set: &[ItemId], optimal: bool, lb: u64, value: u64, stats| Selection {
         items: set.to_vec(),
@@ -282,63 +281,16 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
     if inst.initial.contains(inst.target) {
         return Ok(done(&[], true, 0, 0, SelectStats::default()));
     }
-    let mut all = BitSet::with_capacity(n);
-    all.insert_range(..);
-    let everything = inst.closure(&all);
-    if !everything.target_held {
+    let Some(Keys {
+        live,
+        packer,
+        weight,
+        cost_of,
+        budget,
+    }) = keys(inst, opts, &currency)
+    else {
         return Err(NoSelection::Unreachable);
-    }
-    // Items some plan can finish: those the closure of everything finishes,
-    // and (over-approximating, which is safe) those it holds through an
-    // equivalence before they are added but whose requirements it meets.
-    let mut live = BitSet::with_capacity(n);
-    for &i in &everything.order {
-        live.insert(i);
-    }
-    for i in 0..n {
-        if !live.contains(i)
-            && everything.held.contains(i)
-            && inst.requires_met(i, &everything.held)
-        {
-            live.insert(i);
-        }
-    }
-
-    // Keys.
-    let plan_cost = |i: ItemId| -> i64 {
-        let it = &inst.items[i];
-        match (&it.currency, &currency) {
-            (Some(c), Some(p)) if c == p => it.cost,
-            _ => 0,
-        }
     };
-    let comps: Vec<[u64; 4]> = (0..n)
-        .map(|i| {
-            let it = &inst.items[i];
-            let own = plan_cost(i).max(0) as u64;
-            let foreign = if it.currency.is_some() && it.currency != currency {
-                it.cost.max(0) as u64
-            } else {
-                0
-            };
-            match opts.objective {
-                SetObjective::Cost => [own, foreign, it.effort, 1],
-                SetObjective::Effort => [it.effort, own, foreign, 1],
-                SetObjective::Count => [1, own, foreign, it.effort],
-            }
-        })
-        .collect();
-    let live_comps: Vec<[u64; 4]> = live.ones().map(|i| comps[i]).collect();
-    let packer = Packer::new(&live_comps);
-    let weight: Vec<u128> = comps.iter().map(|c| packer.pack(c)).collect();
-    let budget = opts.budget.as_ref().and_then(|b| {
-        if Some(&b.currency) == currency.as_ref() {
-            Some(b.minor)
-        } else {
-            None
-        }
-    });
-    let cost_of: Vec<i64> = (0..n).map(plan_cost).collect();
 
     let mut order: Vec<ItemId> = live.ones().collect();
     order.sort_by_key(|&i| (weight[i], i));
@@ -349,6 +301,7 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
     let set_weight = |set: &BitSet| set.ones().map(|i| weight[i]).sum::<u128>();
     let set_cost = |set: &BitSet| set.ones().map(|i| cost_of[i]).sum::<i64>();
 
+    let dominated = dominance::dominated(inst, &live, &weight, &cost_of);
     let mut search = Search::new(
         inst,
         &net,
@@ -358,6 +311,7 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
         budget,
         &live,
         &order,
+        &dominated,
         opts.deadline,
     );
     // The target's constraints hold for every plan, and the items every
@@ -441,6 +395,110 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
             _ => Err(NoSelection::Unreachable),
         },
     }
+}
+
+/// The plan currency: as asked, else the budget's, else the catalog's.
+fn currency_for(inst: &Instance, opts: &SelectOptions) -> Option<String> {
+    opts.currency
+        .clone()
+        .or_else(|| opts.budget.as_ref().map(|b| b.currency.clone()))
+        .or_else(|| plan_currency(inst))
+}
+
+/// The items some plan can finish and the keys the search minimises.
+struct Keys {
+    live: BitSet,
+    packer: Packer,
+    /// Each item's key packed into one integer.
+    weight: Vec<u128>,
+    /// Each item's cost in the plan currency (minor units).
+    cost_of: Vec<i64>,
+    /// The budget, in the plan currency.
+    budget: Option<i64>,
+}
+
+/// `None` when no set of items reaches the target.
+fn keys(inst: &Instance, opts: &SelectOptions, currency: &Option<String>) -> Option<Keys> {
+    let n = inst.n_items();
+    let mut all = BitSet::with_capacity(n);
+    all.insert_range(..);
+    let everything = inst.closure(&all);
+    if !everything.target_held {
+        return None;
+    }
+    // Items some plan can finish: those the closure of everything finishes,
+    // and (over-approximating, which is safe) those it holds through an
+    // equivalence before they are added but whose requirements it meets.
+    let mut live = BitSet::with_capacity(n);
+    for &i in &everything.order {
+        live.insert(i);
+    }
+    for i in 0..n {
+        if !live.contains(i)
+            && everything.held.contains(i)
+            && inst.requires_met(i, &everything.held)
+        {
+            live.insert(i);
+        }
+    }
+
+    let plan_cost = |i: ItemId| -> i64 {
+        let it = &inst.items[i];
+        match (&it.currency, currency) {
+            (Some(c), Some(p)) if c == p => it.cost,
+            _ => 0,
+        }
+    };
+    let comps: Vec<[u64; 4]> = (0..n)
+        .map(|i| {
+            let it = &inst.items[i];
+            let own = plan_cost(i).max(0) as u64;
+            let foreign = if it.currency.is_some() && it.currency != *currency {
+                it.cost.max(0) as u64
+            } else {
+                0
+            };
+            match opts.objective {
+                SetObjective::Cost => [own, foreign, it.effort, 1],
+                SetObjective::Effort => [it.effort, own, foreign, 1],
+                SetObjective::Count => [1, own, foreign, it.effort],
+            }
+        })
+        .collect();
+    let live_comps: Vec<[u64; 4]> = live.ones().map(|i| comps[i]).collect();
+    let packer = Packer::new(&live_comps);
+    let weight: Vec<u128> = comps.iter().map(|c| packer.pack(c)).collect();
+    let budget = opts.budget.as_ref().and_then(|b| {
+        if Some(&b.currency) == currency.as_ref() {
+            Some(b.minor)
+        } else {
+            None
+        }
+    });
+    let cost_of: Vec<i64> = (0..n).map(plan_cost).collect();
+
+    Some(Keys {
+        live,
+        packer,
+        weight,
+        cost_of,
+        budget,
+    })
+}
+
+/// The pairs `(i, j)` where item `i` dominates item `j` for these options
+/// (module `dominance`), for the tests' brute-force check of the relation.
+#[doc(hidden)]
+pub fn dominance_pairs(inst: &Instance, opts: &SelectOptions) -> Vec<(ItemId, ItemId)> {
+    let currency = currency_for(inst, opts);
+    let Some(k) = keys(inst, opts, &currency) else {
+        return Vec::new();
+    };
+    dominance::dominated(inst, &k.live, &k.weight, &k.cost_of)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, js)| js.into_iter().map(move |j| (i, j)))
+        .collect()
 }
 
 /// Grows `p` (not a plan) to a maximal non-plan, trying items cheapest

@@ -21,7 +21,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use stackpath_model::{Catalog, CredentialId, Date, Holding, Requirement, RequirementKind};
 use stackpath_planner::instance::{BitSet, Instance};
-use stackpath_planner::select::{select, Budget, NoSelection, SelectOptions, SetObjective};
+use stackpath_planner::select::{
+    dominance_pairs, select, Budget, NoSelection, SelectOptions, SetObjective,
+};
 
 const START: &str = "2027-01-04";
 
@@ -81,17 +83,18 @@ fn program_req(rng: &mut ChaCha8Rng, names: &[&str]) -> Requirement {
     let some = |rng: &mut ChaCha8Rng, p: f64| -> Vec<&str> {
         names.iter().copied().filter(|_| rng.gen_bool(p)).collect()
     };
+    let p = if rng.gen_bool(0.5) { 0.85 } else { 0.6 };
     let mut kids = Vec::new();
     if rng.gen_bool(0.4) {
         kids.push(leaf(names[rng.gen_range(0..names.len())]));
     }
-    let electives = some(rng, 0.6);
+    let electives = some(rng, p);
     if !electives.is_empty() {
         let k = rng.gen_range(1..=electives.len().min(3)) as u32;
         kids.push(at_least(k, electives.iter().map(|e| leaf(e)).collect()));
     }
     for _ in 0..rng.gen_range(1..3) {
-        let from = some(rng, 0.6);
+        let from = some(rng, p);
         let tags: &[&str] = if rng.gen_bool(0.3) || from.is_empty() {
             &["p"]
         } else {
@@ -181,13 +184,17 @@ fn random_world(rng: &mut ChaCha8Rng) -> World {
         if rng.gen_bool(0.15) {
             c = c.valid_for(12);
         }
-        if rng.gen_bool(if chains() {
-            0.8
-        } else if programs() {
-            0.25
-        } else {
-            0.45
-        }) {
+        if programs() {
+            // Often the same small requirement, so that items are
+            // interchangeable but for their price (dominance).
+            if rng.gen_bool(0.35) {
+                c = c.requires(match rng.gen_range(0..4) {
+                    0 | 1 => leaf(names[0]),
+                    2 => any(vec![leaf(names[0]), leaf(names[1])]),
+                    _ => random_req(rng, &all_names, 2),
+                });
+            }
+        } else if rng.gen_bool(if chains() { 0.8 } else { 0.45 }) {
             c = c.requires(random_req(rng, &all_names, 2));
         }
         creds.push(c);
@@ -203,7 +210,7 @@ fn random_world(rng: &mut ChaCha8Rng) -> World {
     };
     creds.push(t.requires(target));
     let mut eqs = Vec::new();
-    for _ in 0..rng.gen_range(0..3) {
+    for _ in 0..rng.gen_range(0..if programs() { 4 } else { 3 }) {
         let grants = all_names[rng.gen_range(0..all_names.len())];
         eqs.push(equiv(grants, random_req(rng, names, 1)));
     }
@@ -226,7 +233,7 @@ fn random_world(rng: &mut ChaCha8Rng) -> World {
     } else {
         vec![]
     };
-    let budget = if rng.gen_bool(0.25) {
+    let budget = if rng.gen_bool(if programs() { 0.4 } else { 0.25 }) {
         Some(i64::from(rng.gen_range(0..12)) * 10_000)
     } else {
         None
@@ -656,6 +663,89 @@ fn select_matches_the_brute_force_optimum_on_program_shapes() {
     PROGRAMS.with(|c| c.set(false));
     if cases(1500) == 1500 {
         assert!(plans > 400, "only {plans} plans");
+    }
+}
+
+/// Every dominance the search uses is checked against its definition by
+/// enumeration: for each pair (i, j) and every plan P with j and without i,
+/// P - j + i is a plan, weighs no more and costs no more.
+#[test]
+fn every_dominance_the_search_uses_holds_for_every_plan() {
+    let objectives = [
+        SetObjective::Cost,
+        SetObjective::Effort,
+        SetObjective::Count,
+    ];
+    let mut checked = 0;
+    for (flag, base) in [(true, 0x5eed_0005), (false, 0x5eed_0006)] {
+        PROGRAMS.with(|c| c.set(flag));
+        let mut rng = ChaCha8Rng::seed_from_u64(seed(base));
+        for case in 0..cases(4000) {
+            let w = random_world(&mut rng);
+            let inst = instance(&w);
+            let objective = objectives[case % 3];
+            let opts = SelectOptions {
+                objective,
+                budget: w.budget.map(|b| Budget {
+                    currency: "USD".into(),
+                    minor: b,
+                }),
+                currency: Some("USD".into()),
+                deadline: None,
+            };
+            let pairs = dominance_pairs(&inst, &opts);
+            if pairs.is_empty() {
+                continue;
+            }
+            let initial = ref_initial(&w);
+            let candidates: Vec<CredentialId> = w
+                .catalog
+                .credentials()
+                .iter()
+                .filter(|c| c.earnable && !w.avoid.contains(&c.id) && !initial.contains(&c.id))
+                .map(|c| c.id.clone())
+                .collect();
+            for (i, j) in pairs {
+                let (i, j) = (&inst.atoms[i].id, &inst.atoms[j].id);
+                for mask in 0u32..(1 << candidates.len()) {
+                    let set: Vec<CredentialId> = candidates
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| mask & (1 << k) != 0)
+                        .map(|(_, c)| c.clone())
+                        .collect();
+                    if !set.contains(j) || set.contains(i) || !ref_is_plan(&w, &initial, &set) {
+                        continue;
+                    }
+                    let mut swapped: Vec<CredentialId> =
+                        set.iter().filter(|&x| x != j).cloned().collect();
+                    swapped.push(i.clone());
+                    let why = || {
+                        format!(
+                            "case {case} {objective:?}: {i} over {j}, plan {set:?}\n{}",
+                            show(&w)
+                        )
+                    };
+                    assert!(ref_is_plan(&w, &initial, &swapped), "not a plan: {}", why());
+                    assert!(
+                        key(&w, &swapped, objective) <= key(&w, &set, objective),
+                        "heavier: {}",
+                        why()
+                    );
+                    assert!(
+                        key(&w, &swapped, SetObjective::Cost)[0]
+                            <= key(&w, &set, SetObjective::Cost)[0],
+                        "dearer: {}",
+                        why()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        PROGRAMS.with(|c| c.set(false));
+    }
+    if cases(4000) == 4000 {
+        assert!(checked > 1000, "only {checked} swaps checked");
     }
 }
 

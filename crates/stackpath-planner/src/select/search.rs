@@ -38,6 +38,8 @@ pub(super) struct Search<'a> {
     pub live: &'a BitSet,
     /// Live items cheapest first (for growing non-plans).
     pub order: &'a [ItemId],
+    /// For each item, the items it dominates (module `dominance`).
+    dominated: &'a [Vec<ItemId>],
     pub best: Option<(BitSet, u128)>,
     pub chosen: BitSet,
     pub excluded: BitSet,
@@ -63,6 +65,7 @@ impl<'a> Search<'a> {
         budget: Option<i64>,
         live: &'a BitSet,
         order: &'a [ItemId],
+        dominated: &'a [Vec<ItemId>],
         deadline: Option<Instant>,
     ) -> Self {
         let n = inst.n_items();
@@ -80,6 +83,7 @@ impl<'a> Search<'a> {
             budget,
             live,
             order,
+            dominated,
             best: None,
             chosen: BitSet::with_capacity(n),
             excluded: BitSet::with_capacity(n),
@@ -271,6 +275,11 @@ impl<'a> Search<'a> {
             .iter()
             .enumerate()
             .map(|(k, o)| {
+                if o.remaining == 1 {
+                    // Every candidate covers it alone: the cheapest.
+                    let v = o.cands.iter().map(|&(i, _)| w[i]).min().unwrap_or(0);
+                    return (v, k);
+                }
                 let mut c: Vec<(ItemId, u64)> = o.cands.clone();
                 c.sort_by(|&(a, ca), &(b, cb)| {
                     (w[a] * u128::from(cb))
@@ -376,7 +385,9 @@ impl<'a> Search<'a> {
             }
         };
         // Branch on the constraint with the fewest candidates: the first
-        // candidate in; it out and the second in; ...
+        // candidate in; it out and the second in; ... Once a candidate is
+        // out, so is every item it dominates (a candidate among them is
+        // skipped): a plan using one swaps into the branch already searched.
         let pick = open
             .iter()
             .min_by_key(|o| (o.cands.len(), o.remaining, o.cover))
@@ -386,6 +397,9 @@ impl<'a> Search<'a> {
         drop(open);
         let mut undo = Vec::new();
         for i in cands {
+            if self.excluded.contains(i) {
+                continue;
+            }
             let c = cur_cost + self.cost[i];
             if self.budget.is_none_or(|b| c <= b) {
                 self.chosen.insert(i);
@@ -405,6 +419,12 @@ impl<'a> Search<'a> {
             }
             self.excluded.insert(i);
             undo.push(i);
+            for &j in &self.dominated[i] {
+                if self.usable(j) {
+                    self.excluded.insert(j);
+                    undo.push(j);
+                }
+            }
         }
         for i in undo {
             self.excluded.set(i, false);
