@@ -180,6 +180,7 @@ export async function refresh(change: string | null, startedAt = performance.now
   const audit = backend.audit(learner).then(
     (a) => {
       if (mine !== generation) return;
+      if (change) recordChange(`${change}:audit-answered`, startedAt);
       state.audit = a;
       state.auditError = null;
       state.auditing = false;
@@ -215,6 +216,7 @@ export async function refresh(change: string | null, startedAt = performance.now
     .planDraft(learner, objective)
     .then(async (draft) => {
       if (mine !== generation) return false;
+      if (change) recordChange(`${change}:draft-answered`, startedAt);
       take(draft, true);
       window.clearTimeout(slow);
       state.status = "Plan ready; looking for a better one…";

@@ -709,18 +709,7 @@ impl Engine {
         time_limit: Duration,
         alternatives: bool,
     ) -> Result<PlanDto, AppError> {
-        let input = LearnerInput::from_dto(learner, today())?;
-        let (_, target) = self.lookup(target)?;
-        let request = PlanRequest {
-            target: target.id.clone(),
-            holdings: input.learner.holdings,
-            start: input.start,
-            hours_per_week: input.hours_per_week,
-            budget: input.budget,
-            avoid: input.avoid,
-            objective: objective_of(objective),
-            time_limit: Some(time_limit),
-        };
+        let request = self.request(learner, target, objective, time_limit)?;
         let (main, others) = if alternatives || request.objective == Objective::Time {
             stackpath_planner::plan_with_alternatives(&self.catalog, &request)
         } else {
@@ -738,6 +727,43 @@ impl Engine {
             })
             .collect();
         Ok(dto)
+    }
+
+    /// A first plan for a screen that replaces it with [`Engine::plan`]'s
+    /// answer: the objective's own search only, stopped at `time_limit`,
+    /// without alternatives. Unlike [`Engine::plan_within`], a `time` draft
+    /// does not also plan the other objectives to adopt a faster dated plan
+    /// they may find, so it can finish later than the final answer.
+    pub fn plan_draft(
+        &self,
+        learner: &LearnerDto,
+        target: &str,
+        objective: ObjectiveDto,
+        time_limit: Duration,
+    ) -> Result<PlanDto, AppError> {
+        let request = self.request(learner, target, objective, time_limit)?;
+        Ok(self.plan_dto(&stackpath_planner::plan(&self.catalog, &request)))
+    }
+
+    fn request(
+        &self,
+        learner: &LearnerDto,
+        target: &str,
+        objective: ObjectiveDto,
+        time_limit: Duration,
+    ) -> Result<PlanRequest, AppError> {
+        let input = LearnerInput::from_dto(learner, today())?;
+        let (_, target) = self.lookup(target)?;
+        Ok(PlanRequest {
+            target: target.id.clone(),
+            holdings: input.learner.holdings,
+            start: input.start,
+            hours_per_week: input.hours_per_week,
+            budget: input.budget,
+            avoid: input.avoid,
+            objective: objective_of(objective),
+            time_limit: Some(time_limit),
+        })
     }
 
     fn plan_dto(&self, p: &PlanOutcome) -> PlanDto {

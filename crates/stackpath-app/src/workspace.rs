@@ -374,7 +374,7 @@ impl Workspace {
     ) -> Result<PlanViewDto, AppError> {
         let target = target_of(learner)?;
         let engine = self.engine();
-        let plan = engine.plan_within(learner, target, objective, DRAFT_TIME_LIMIT, false)?;
+        let plan = engine.plan_draft(learner, target, objective, DRAFT_TIME_LIMIT)?;
         let graph = engine.graph(learner, target, Some(&plan), GRAPH_MAX_NODES)?;
         Ok(PlanViewDto { plan, graph })
     }
