@@ -221,6 +221,7 @@ export async function refresh(change: string | null, startedAt = performance.now
       window.clearTimeout(slow);
       state.status = "Plan ready; looking for a better one…";
       render("plan", "graph", "target", "status");
+      if (change) recordChange(`${change}:draft-drawn`, startedAt);
       await afterPaint();
       if (mine !== generation) return false;
       recordFirstPlan();

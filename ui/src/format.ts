@@ -44,12 +44,14 @@ export function todayIso(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+// Formatters are made once: `toLocaleString` with options builds a new one
+// on every call, which costs WebKit a noticeable part of a re-render.
+const WHOLE = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const CENTS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const TENTHS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
 export function formatAmount(amount: number, currency: string): string {
-  const whole = Number.isInteger(amount);
-  const text = amount.toLocaleString("en-US", {
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: 2,
-  });
+  const text = (Number.isInteger(amount) ? WHOLE : CENTS).format(amount);
   return `${text} ${currency}`;
 }
 
@@ -67,7 +69,7 @@ export function formatCosts(costs: { [key in string]?: number }): string {
 
 export function formatHours(hours: number): string {
   const rounded = Math.round(hours * 10) / 10;
-  return `${rounded.toLocaleString("en-US")}\u00a0h`;
+  return `${TENTHS.format(rounded)}\u00a0h`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -39,7 +39,19 @@ function selectTab(tab: Tab, focus = false): void {
     byId(`panel-${t}`).hidden = !selected;
   }
   if (focus) byId(`tab-${tab}`).focus();
-  if (tab === "graph") draw("graph");
+  if (tab === "graph" || stale.has(tab)) draw(tab);
+}
+
+/**
+ * Tab panels out of sight are not drawn when the state changes, only marked
+ * stale and drawn when their tab is chosen: a change re-plans on screen
+ * without building the audit tree, the graph and its table behind the
+ * scenes.
+ */
+const stale = new Set<Tab>();
+
+function isTab(section: Section): section is Tab {
+  return (TABS as readonly string[]).includes(section);
 }
 
 function wireTabs(): void {
@@ -171,6 +183,13 @@ function renderStatus(): void {
 }
 
 function draw(section: Section): void {
+  if (isTab(section)) {
+    if (section !== currentTab) {
+      stale.add(section);
+      return;
+    }
+    stale.delete(section);
+  }
   switch (section) {
     case "header":
       return replace(byId("header-controls"), renderHeader());
