@@ -5,5 +5,16 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // WebKitGTK's accelerated compositing paints this static, text-heavy
+    // window no better and, where OpenGL is software (virtual displays,
+    // remote sessions, some GPU drivers), twice as slowly: a re-plan took
+    // 60-70 ms to paint with it and 25-30 ms without (BENCHMARKS.md,
+    // "Desktop"). Off unless the user's environment says otherwise
+    // (`WEBKIT_DISABLE_COMPOSITING_MODE=0` turns it back on). Set before any
+    // thread starts.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     stackpath_desktop::run();
 }

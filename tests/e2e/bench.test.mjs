@@ -74,7 +74,7 @@ test("desktop speed", { skip: !enabled && "set STACKPATH_E2E_BENCH=1" }, async (
       const input = await s.find(`input[data-key="${key}"]`);
       await s.click(input);
       await s.type(input, query);
-      await s.click(await s.waitForElement(`[role="option"][data-id="${id}"]`));
+      await s.clickWhenReady(`[role="option"][data-id="${id}"]`);
       await s.waitFor("the change on screen", async () => (await count()) > before, 120_000);
     }
     for (let r = 0; r < ROUNDS; r++) {

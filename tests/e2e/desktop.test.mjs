@@ -138,8 +138,7 @@ async function pick(comboKey, query, id) {
   const input = await session.find(`input[data-key="${comboKey}"]`);
   await session.click(input);
   await session.type(input, query);
-  const option = await session.waitForElement(`[role="option"][data-id="${id}"]`);
-  await session.click(option);
+  await session.clickWhenReady(`[role="option"][data-id="${id}"]`);
 }
 
 const HOLDING = { id: "comptia:security-plus", earned: "2026-06-01" };

@@ -93,6 +93,20 @@ export class Session {
     return this.waitFor(css, async () => (await this.findAll(css))[0], ms);
   }
 
+  /**
+   * Clicks the first element matching `css` once it exists. A list the page
+   * redraws (a search box's results arriving again) can replace the element
+   * between finding and clicking it; the click is then retried on the new one.
+   */
+  clickWhenReady(css, ms) {
+    return this.waitFor(`${css} to click`, async () => {
+      const [element] = await this.findAll(css);
+      if (!element) return false;
+      await this.click(element);
+      return true;
+    }, ms);
+  }
+
   async screenshot(path) {
     const png = await this.cmd("GET", "/screenshot");
     writeFileSync(path, Buffer.from(png, "base64"));
