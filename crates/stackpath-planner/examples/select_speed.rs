@@ -305,7 +305,15 @@ fn main() {
         );
         for &objective in &args.objectives {
             let mut times = Vec::new();
-            for target in synthetic.targets.iter().take(args.synth_targets) {
+            let wanted = |t: &CredentialId| {
+                args.only.is_empty() || args.only.iter().any(|o| *o == t.to_string())
+            };
+            let targets: Vec<&CredentialId> = if args.only.is_empty() {
+                synthetic.targets.iter().take(args.synth_targets).collect()
+            } else {
+                synthetic.targets.iter().filter(|t| wanted(t)).collect()
+            };
+            for target in targets {
                 times.push(measure(
                     &target.to_string(),
                     &cat,
