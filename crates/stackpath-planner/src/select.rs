@@ -43,9 +43,9 @@
 //!   must be met: an `at_least k` node needs k children, a credit pool its
 //!   credits, an `all` node whose leaves overlap (counting rule) as many
 //!   distinct credentials as its children together and, weighing pooled
-//!   members by their credits, enough weight for its counts and pools at once
-//!   (`Gen::combined`), and each credential an
-//!   `all` path makes necessary is a landmark of the items that can bring it
+//!   members by their credits, enough weight for its counts and pools at
+//!   once (`Gen::combined`), and each credential an `all` path makes
+//!   necessary is a landmark of the items that can bring it
 //!   (itself, and transitively what the equivalences granting it mention).
 //!   The target's requirement must be met by every plan; so must the
 //!   `requires` of each credential an `all` path makes necessary there that
@@ -65,11 +65,11 @@
 //! * The search branches on the open constraint with the fewest candidate
 //!   items: "the first candidate is in; it is out and the second is in;
 //!   ...", a partition of what is left; once a candidate is out, so are
-//!   the items it dominates (module `dominance`: a plan using one swaps into
-//!   the branch where the candidate was in, at no more weight). At a node where every constraint is
-//!   met, the chosen set is a plan (the best so far, since its weight beat
-//!   the bound) or gets new landmarks that cut it off; constraints only ever
-//!   grow, so this ends. Its bound is the larger of two lower bounds on the
+//!   the items it dominates (module `dominance`: a plan using one swaps
+//!   into the branch where the candidate was in, at no more weight). At a
+//!   node where every constraint is met, the chosen set is a plan (the
+//!   best so far, since its weight beat the bound) or gets new landmarks
+//!   that cut it off; constraints only ever grow, so this ends. Its bound is the larger of two lower bounds on the
 //!   weight still to add, both from the LP relaxation of the open
 //!   constraints: a greedy dual solution (each constraint in turn takes the
 //!   best fractional cover it can from what the ones before left of each
