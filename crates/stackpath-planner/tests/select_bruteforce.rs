@@ -188,9 +188,10 @@ fn random_world(rng: &mut ChaCha8Rng) -> World {
             // Often the same small requirement, so that items are
             // interchangeable but for their price (dominance).
             if rng.gen_bool(0.35) {
-                c = c.requires(match rng.gen_range(0..4) {
+                c = c.requires(match rng.gen_range(0..5) {
                     0 | 1 => leaf(names[0]),
-                    2 => any(vec![leaf(names[0]), leaf(names[1])]),
+                    2 => leaf(names[1]),
+                    3 => any(vec![leaf(names[0]), leaf(names[1])]),
                     _ => random_req(rng, &all_names, 2),
                 });
             }
@@ -745,7 +746,7 @@ fn every_dominance_the_search_uses_holds_for_every_plan() {
         PROGRAMS.with(|c| c.set(false));
     }
     if cases(4000) == 4000 {
-        assert!(checked > 1000, "only {checked} swaps checked");
+        assert!(checked > 500, "only {checked} swaps checked");
     }
 }
 
