@@ -469,6 +469,21 @@ impl Workspace {
         objective: ObjectiveDto,
     ) -> Result<SavedPlanDto, AppError> {
         let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::bad_input("give the plan a name"));
+        }
+        // Checked before planning, which can take seconds; the store's
+        // unique key still guards against a race.
+        if self
+            .store()
+            .plans(learner_id)?
+            .iter()
+            .any(|p| p.name == name)
+        {
+            return Err(AppError::bad_input(format!(
+                "a plan named \"{name}\" is already saved for this learner; choose another name or delete that plan"
+            )));
+        }
         let learner = self.learner(learner_id)?;
         let plan = self.plan(&learner, objective)?.plan;
         let body = serde_json::to_string(&SavedPlanBody { learner, plan })

@@ -141,6 +141,26 @@ fn a_refused_import_changes_nothing() {
 }
 
 #[test]
+fn a_plan_name_already_saved_is_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = open(&dir.path().join("stackpath.db"));
+    let id = ws.workspace().unwrap().current.unwrap();
+    ws.save_plan(id, "Fewest steps", ObjectiveDto::Count)
+        .unwrap();
+    let err = ws
+        .save_plan(id, " Fewest steps ", ObjectiveDto::Count)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCodeDto::BadInput);
+    assert_eq!(
+        err.message,
+        "a plan named \"Fewest steps\" is already saved for this learner; choose another name or delete that plan"
+    );
+    let err = ws.save_plan(id, "  ", ObjectiveDto::Count).unwrap_err();
+    assert_eq!(err.code, ErrorCodeDto::BadInput);
+    assert_eq!(ws.saved_plans(id).unwrap().len(), 1);
+}
+
+#[test]
 fn saved_plans_keep_the_learner_and_plan_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let ws = open(&dir.path().join("stackpath.db"));
