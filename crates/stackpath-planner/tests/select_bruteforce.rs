@@ -528,11 +528,8 @@ fn key(w: &World, set: &[CredentialId], objective: SetObjective) -> [i64; 4] {
     }
 }
 
-/// The lexicographically least key over every plan, and the least USD cost
-/// of any plan (within the budget for the first, ignoring it for the
-/// second).
-fn ref_optimum(w: &World, objective: SetObjective) -> (Option<[i64; 4]>, Option<i64>) {
-    let initial = ref_initial(w);
+/// Every set of earnable credentials (not held, not avoided) that is a plan.
+fn ref_plans(w: &World, initial: &BTreeSet<CredentialId>) -> Vec<Vec<CredentialId>> {
     let candidates: Vec<CredentialId> = w
         .catalog
         .credentials()
@@ -540,18 +537,26 @@ fn ref_optimum(w: &World, objective: SetObjective) -> (Option<[i64; 4]>, Option<
         .filter(|c| c.earnable && !w.avoid.contains(&c.id) && !initial.contains(&c.id))
         .map(|c| c.id.clone())
         .collect();
+    (0u32..(1 << candidates.len()))
+        .map(|mask| {
+            candidates
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, c)| c.clone())
+                .collect::<Vec<CredentialId>>()
+        })
+        .filter(|set| ref_is_plan(w, initial, set))
+        .collect()
+}
+
+/// The lexicographically least key over every plan, and the least USD cost
+/// of any plan (within the budget for the first, ignoring it for the
+/// second).
+fn ref_optimum(w: &World, objective: SetObjective) -> (Option<[i64; 4]>, Option<i64>) {
     let mut best: Option<[i64; 4]> = None;
     let mut cheapest: Option<i64> = None;
-    for mask in 0u32..(1 << candidates.len()) {
-        let set: Vec<CredentialId> = candidates
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, c)| c.clone())
-            .collect();
-        if !ref_is_plan(w, &initial, &set) {
-            continue;
-        }
+    for set in ref_plans(w, &ref_initial(w)) {
         let usd = key(w, &set, SetObjective::Cost)[0];
         cheapest = Some(cheapest.map_or(usd, |c: i64| c.min(usd)));
         if w.budget.is_some_and(|b| usd > b) {
@@ -633,6 +638,25 @@ fn instance(w: &World) -> Instance {
     )
 }
 
+const OBJECTIVES: [SetObjective; 3] = [
+    SetObjective::Cost,
+    SetObjective::Effort,
+    SetObjective::Count,
+];
+
+/// The planner's options for a world: its budget, in USD.
+fn options(w: &World, objective: SetObjective) -> SelectOptions {
+    SelectOptions {
+        objective,
+        budget: w.budget.map(|b| Budget {
+            currency: "USD".into(),
+            minor: b,
+        }),
+        currency: Some("USD".into()),
+        deadline: None,
+    }
+}
+
 #[test]
 fn select_matches_the_brute_force_optimum() {
     let (plans, over_budget) = check_select(seed(0x5eed_0001), cases(1500));
@@ -672,11 +696,6 @@ fn select_matches_the_brute_force_optimum_on_program_shapes() {
 /// P - j + i is a plan, weighs no more and costs no more.
 #[test]
 fn every_dominance_the_search_uses_holds_for_every_plan() {
-    let objectives = [
-        SetObjective::Cost,
-        SetObjective::Effort,
-        SetObjective::Count,
-    ];
     let mut checked = 0;
     for (flag, base) in [(true, 0x5eed_0005), (false, 0x5eed_0006)] {
         PROGRAMS.with(|c| c.set(flag));
@@ -684,40 +703,19 @@ fn every_dominance_the_search_uses_holds_for_every_plan() {
         for case in 0..cases(4000) {
             let w = random_world(&mut rng);
             let inst = instance(&w);
-            let objective = objectives[case % 3];
-            let opts = SelectOptions {
-                objective,
-                budget: w.budget.map(|b| Budget {
-                    currency: "USD".into(),
-                    minor: b,
-                }),
-                currency: Some("USD".into()),
-                deadline: None,
-            };
-            let pairs = dominance_pairs(&inst, &opts);
+            let objective = OBJECTIVES[case % 3];
+            let pairs = dominance_pairs(&inst, &options(&w, objective));
             if pairs.is_empty() {
                 continue;
             }
             let initial = ref_initial(&w);
-            let candidates: Vec<CredentialId> = w
-                .catalog
-                .credentials()
-                .iter()
-                .filter(|c| c.earnable && !w.avoid.contains(&c.id) && !initial.contains(&c.id))
-                .map(|c| c.id.clone())
-                .collect();
+            let plans = ref_plans(&w, &initial);
             for (i, j) in pairs {
                 let (i, j) = (&inst.atoms[i].id, &inst.atoms[j].id);
-                for mask in 0u32..(1 << candidates.len()) {
-                    let set: Vec<CredentialId> = candidates
-                        .iter()
-                        .enumerate()
-                        .filter(|(k, _)| mask & (1 << k) != 0)
-                        .map(|(_, c)| c.clone())
-                        .collect();
-                    if !set.contains(j) || set.contains(i) || !ref_is_plan(&w, &initial, &set) {
-                        continue;
-                    }
+                for set in plans
+                    .iter()
+                    .filter(|set| set.contains(j) && !set.contains(i))
+                {
                     let mut swapped: Vec<CredentialId> =
                         set.iter().filter(|&x| x != j).cloned().collect();
                     swapped.push(i.clone());
@@ -729,13 +727,13 @@ fn every_dominance_the_search_uses_holds_for_every_plan() {
                     };
                     assert!(ref_is_plan(&w, &initial, &swapped), "not a plan: {}", why());
                     assert!(
-                        key(&w, &swapped, objective) <= key(&w, &set, objective),
+                        key(&w, &swapped, objective) <= key(&w, set, objective),
                         "heavier: {}",
                         why()
                     );
                     assert!(
                         key(&w, &swapped, SetObjective::Cost)[0]
-                            <= key(&w, &set, SetObjective::Cost)[0],
+                            <= key(&w, set, SetObjective::Cost)[0],
                         "dearer: {}",
                         why()
                     );
@@ -754,30 +752,14 @@ fn every_dominance_the_search_uses_holds_for_every_plan() {
 /// how many had a plan and how many were over budget.
 fn check_select(seed: u64, n: usize) -> (usize, usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let objectives = [
-        SetObjective::Cost,
-        SetObjective::Effort,
-        SetObjective::Count,
-    ];
     let mut plans = 0;
     let mut over_budget = 0;
     for case in 0..n {
         let w = random_world(&mut rng);
         let inst = instance(&w);
-        let objective = objectives[case % 3];
+        let objective = OBJECTIVES[case % 3];
         let (want, cheapest) = ref_optimum(&w, objective);
-        let got = select(
-            &inst,
-            &SelectOptions {
-                objective,
-                budget: w.budget.map(|b| Budget {
-                    currency: "USD".into(),
-                    minor: b,
-                }),
-                currency: Some("USD".into()),
-                deadline: None,
-            },
-        );
+        let got = select(&inst, &options(&w, objective));
         match (&want, &got) {
             (Some(k), Ok(sel)) => {
                 plans += 1;
