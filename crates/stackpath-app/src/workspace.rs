@@ -357,11 +357,9 @@ impl Workspace {
         learner: &LearnerDto,
         objective: ObjectiveDto,
     ) -> Result<PlanViewDto, AppError> {
-        let target = target_of(learner)?;
-        let engine = self.engine();
-        let plan = engine.plan(learner, target, objective)?;
-        let graph = engine.graph(learner, target, Some(&plan), GRAPH_MAX_NODES)?;
-        Ok(PlanViewDto { plan, graph })
+        self.plan_view(learner, |engine, target| {
+            engine.plan(learner, target, objective)
+        })
     }
 
     /// A first plan within [`DRAFT_TIME_LIMIT`], without alternatives: the
@@ -372,9 +370,20 @@ impl Workspace {
         learner: &LearnerDto,
         objective: ObjectiveDto,
     ) -> Result<PlanViewDto, AppError> {
+        self.plan_view(learner, |engine, target| {
+            engine.plan_draft(learner, target, objective, DRAFT_TIME_LIMIT)
+        })
+    }
+
+    /// The plan `plan` makes toward the learner's target, with its graph.
+    fn plan_view(
+        &self,
+        learner: &LearnerDto,
+        plan: impl FnOnce(&Engine, &str) -> Result<PlanDto, AppError>,
+    ) -> Result<PlanViewDto, AppError> {
         let target = target_of(learner)?;
         let engine = self.engine();
-        let plan = engine.plan_draft(learner, target, objective, DRAFT_TIME_LIMIT)?;
+        let plan = plan(&engine, target)?;
         let graph = engine.graph(learner, target, Some(&plan), GRAPH_MAX_NODES)?;
         Ok(PlanViewDto { plan, graph })
     }
@@ -485,7 +494,9 @@ impl Workspace {
             )));
         }
         let learner = self.learner(learner_id)?;
-        let plan = self.plan(&learner, objective)?.plan;
+        let plan = self
+            .engine()
+            .plan(&learner, target_of(&learner)?, objective)?;
         let body = serde_json::to_string(&SavedPlanBody { learner, plan })
             .map_err(|e| AppError::new(ErrorCodeDto::Internal, e.to_string()))?;
         let mut store = self.store();
