@@ -124,6 +124,26 @@ struct SynthArgs {
     common: Common,
 }
 
+/// A plan request as every benchmark here makes it: a learner who holds
+/// nothing, 10 hours a week, no budget, nothing avoided.
+fn benchmark_request(
+    target: &CredentialId,
+    start: Date,
+    objective: Objective,
+    time_limit: Duration,
+) -> PlanRequest {
+    PlanRequest {
+        target: target.clone(),
+        holdings: Vec::new(),
+        start,
+        hours_per_week: 10.0,
+        budget: None,
+        avoid: Vec::new(),
+        objective,
+        time_limit: Some(time_limit),
+    }
+}
+
 fn parse_objective(s: &str) -> Result<ObjectiveDto, String> {
     ObjectiveDto::ALL
         .into_iter()
@@ -247,16 +267,7 @@ fn time_stages(
         )
     };
     let (select_samples, selection) = measure_within(runs, budget, select_once);
-    let request = PlanRequest {
-        target: target.clone(),
-        holdings: Vec::new(),
-        start,
-        hours_per_week: 10.0,
-        budget: None,
-        avoid: Vec::new(),
-        objective,
-        time_limit: Some(time_limit),
-    };
+    let request = benchmark_request(target, start, objective, time_limit);
     let (plan_samples, outcome) =
         measure_within(runs, budget, || stackpath_planner::plan(catalog, &request));
     let others = Objective::ALL
@@ -856,16 +867,12 @@ fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
     let mut sweep: Vec<(CredentialId, usize, Duration, bool)> = Vec::new();
     for target in &synthetic.targets {
         let items = Instance::build(catalog, target, &[], start, 10.0, &[]).n_items();
-        let request = PlanRequest {
-            target: target.clone(),
-            holdings: Vec::new(),
+        let request = benchmark_request(
+            target,
             start,
-            hours_per_week: 10.0,
-            budget: None,
-            avoid: Vec::new(),
-            objective: args.objective[0].into_objective(),
-            time_limit: Some(common.time_limit()),
-        };
+            args.objective[0].into_objective(),
+            common.time_limit(),
+        );
         let t = Instant::now();
         let outcome = stackpath_planner::plan(catalog, &request);
         sweep.push((
@@ -933,16 +940,7 @@ fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
         let mut per_objective = BTreeMap::new();
         for &o in &args.objective {
             eprintln!("{id}: {} plan", o.as_str());
-            let request = PlanRequest {
-                target: target.clone(),
-                holdings: Vec::new(),
-                start,
-                hours_per_week: 10.0,
-                budget: None,
-                avoid: Vec::new(),
-                objective: o.into_objective(),
-                time_limit: Some(common.time_limit()),
-            };
+            let request = benchmark_request(target, start, o.into_objective(), common.time_limit());
             stackpath_planner::plan(catalog, &request);
             let (samples, outcome) = measure_within(common.runs, common.budget(), || {
                 stackpath_planner::plan(catalog, &request)
