@@ -12,8 +12,12 @@ use std::time::{Duration, Instant};
 use stackpath_model::{Catalog, CredentialId, Date, Holding, Money};
 
 use crate::instance::{minor_per_major, to_minor, BitSet, Exclusion, Instance, ItemId, NodeView};
-use crate::schedule::{fastest_within_budget, schedule_set_for, Hints, Limits, TimePlan};
-use crate::select::{select, totals, Budget, NoSelection, SelectOptions, SetObjective};
+use crate::schedule::{
+    fastest_within_budget, schedule_set_for, select_dated, Hints, Limits, TimePlan,
+};
+use crate::select::{
+    plan_currency, select, totals, Budget, NoSelection, SelectOptions, Selection, SetObjective,
+};
 
 /// What a plan minimises (spec: "Plans"). Ties are broken by the others in
 /// the order time, cost, effort, count.
@@ -349,74 +353,118 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
         Objective::Effort => SetObjective::Effort,
         Objective::Count => SetObjective::Count,
     };
-    let chosen = select(
-        inst,
-        &SelectOptions {
-            objective: set_objective,
-            budget: budget.clone(),
-            currency: None,
-            deadline,
-        },
-    );
-    let sel = match chosen {
-        Ok(sel) => sel,
+    let opts = SelectOptions {
+        objective: set_objective,
+        budget: budget.clone(),
+        currency: None,
+        deadline,
+    };
+    // The set objectives choose among the sets that can be scheduled, and
+    // list their ties for the tie-break by finish date; for `time` the
+    // cheapest set is only a hint.
+    let chosen = match request.objective {
+        Objective::Time => select(inst, &opts),
+        _ => select_dated(inst, &opts, TIES),
+    };
+    let fail = |reason: Option<Reason>, e: Option<&NoSelection>| {
+        let mut u = explain(catalog, inst, e, request);
+        if let Some(r) = reason {
+            u.reasons.insert(0, r);
+            u.message = message(&u.reasons);
+        }
+        u
+    };
+    // What the set search proved: the plan currency and a lower bound on
+    // the objective (its integer unit), and a chosen set unless every set it
+    // tried in time failed its schedule check.
+    let (sel, currency, lower) = match chosen {
+        Ok(sel) => {
+            let (currency, lower) = (sel.currency.clone(), sel.lower_bound);
+            (Some(sel), currency, lower)
+        }
+        Err(NoSelection::NoSchedule { stopped: false, .. }) => {
+            outcome.unreachable = Some(fail(Some(Reason::StartWindowsMissed), None));
+            return outcome;
+        }
+        Err(NoSelection::NoSchedule { lower_bound, .. }) => {
+            // Not settled in time: the fastest plan within the budget is a
+            // plan, with the bound proven so far.
+            let currency = match &budget {
+                Some(b) => Some(b.currency.clone()),
+                None => plan_currency(inst),
+            };
+            (None, currency, lower_bound)
+        }
         Err(e) => {
-            outcome.unreachable = Some(explain(catalog, inst, Some(&e), request));
+            outcome.unreachable = Some(fail(None, Some(&e)));
             return outcome;
         }
     };
-    outcome.currency = sel.currency.clone();
+    outcome.currency = currency.clone();
     let major = |minor: u64| {
-        let per = sel.currency.as_deref().map_or(100, minor_per_major).max(1);
+        let per = currency.as_deref().map_or(100, minor_per_major).max(1);
         minor as f64 / per as f64
     };
+    let in_units = |v: u64| match request.objective {
+        Objective::Cost => major(v),
+        Objective::Effort => v as f64 / 100.0,
+        _ => v as f64,
+    };
 
-    let (schedule, optimal, lower_bound) = match request.objective {
-        Objective::Time => {
-            let hints = Hints {
-                sets: vec![sel.items.clone()],
-                tiebreak_floor: None,
-            };
-            match fastest_within_budget(inst, &limits, &hints, budget.as_ref()) {
-                Ok(tp) => {
-                    debug_assert!(within_budget(inst, &tp, budget.as_ref()));
-                    let lb = f64::from(tp.lower_bound);
-                    (tp, None, lb)
-                }
-                Err(ns) => {
-                    let mut u = explain(catalog, inst, None, request);
-                    if ns.search_stopped {
-                        u.reasons.insert(0, Reason::SearchStopped);
-                    } else if ns.windows_missed {
-                        u.reasons.insert(0, Reason::StartWindowsMissed);
-                    }
-                    u.message = message(&u.reasons);
-                    outcome.unreachable = Some(u);
-                    return outcome;
-                }
-            }
-        }
-        _ => match schedule_set_for(inst, &sel.items, &limits) {
-            Ok(tp) => {
-                let lb = match request.objective {
-                    Objective::Cost => major(sel.lower_bound),
-                    Objective::Effort => sel.lower_bound as f64 / 100.0,
-                    _ => sel.lower_bound as f64,
-                };
-                (tp, Some(sel.optimal), lb)
-            }
-            Err(u) => {
-                let mut x = explain(catalog, inst, None, request);
-                if u.search_stopped {
-                    x.reasons.insert(0, Reason::SearchStopped);
+    let fastest = |hint: Option<&Selection>, limits: &Limits| {
+        let hints = Hints {
+            sets: hint.map(|s| s.items.clone()).into_iter().collect(),
+            tiebreak_floor: None,
+        };
+        fastest_within_budget(inst, limits, &hints, budget.as_ref()).map_err(|ns| {
+            fail(
+                if ns.search_stopped {
+                    Some(Reason::SearchStopped)
+                } else if ns.windows_missed {
+                    Some(Reason::StartWindowsMissed)
                 } else {
-                    x.reasons.insert(0, Reason::StartWindowsMissed);
-                }
-                x.message = message(&x.reasons);
-                outcome.unreachable = Some(x);
-                return outcome;
-            }
+                    None
+                },
+                None,
+            )
+        })
+    };
+    let dated = match (request.objective, &sel) {
+        (Objective::Time, _) => fastest(sel.as_ref(), &limits).map(|tp| {
+            debug_assert!(within_budget(inst, &tp, budget.as_ref()));
+            let lb = f64::from(tp.lower_bound);
+            (tp, None, lb)
+        }),
+        (_, None) => {
+            // What is left of the time limit, a tenth of it at least.
+            let left = deadline.map_or(limits.time, |d| {
+                d.saturating_duration_since(Instant::now())
+                    .max(limits.time / 10)
+            });
+            let limits = Limits {
+                time: left,
+                ..limits
+            };
+            fastest(None, &limits).map(|tp| (tp, Some(false), in_units(lower)))
+        }
+        (_, Some(sel)) => match earliest_of(inst, sel, &limits) {
+            Ok(tp) => Ok((tp, Some(sel.optimal), in_units(lower))),
+            Err(u) => Err(fail(
+                Some(if u.search_stopped {
+                    Reason::SearchStopped
+                } else {
+                    Reason::StartWindowsMissed
+                }),
+                None,
+            )),
         },
+    };
+    let (schedule, optimal, lower_bound) = match dated {
+        Ok(d) => d,
+        Err(u) => {
+            outcome.unreachable = Some(u);
+            return outcome;
+        }
     };
     let items: Vec<ItemId> = schedule.schedule.steps.iter().map(|s| s.task).collect();
     let satisfies = satisfies(inst, &items);
@@ -459,12 +507,54 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
     if outcome.optimal {
         outcome.lower_bound = match request.objective {
             Objective::Time => f64::from(finish),
-            Objective::Cost => major(sel.value),
+            Objective::Cost => major(sel.as_ref().map_or(0, |s| s.value)),
             Objective::Effort => t.effort as f64 / 100.0,
             Objective::Count => t.count as f64,
         };
     }
     outcome
+}
+
+/// Most plans tied on a set objective that are dated to break the tie by
+/// finish date; with more, the optimiser's own tie-break decides.
+const TIES: usize = 16;
+
+/// The chosen set dated as early as possible, or, when the optimiser listed
+/// the plans tied with it, the one of them that finishes first (ties broken
+/// by the optimiser's order: the other objectives), each given an equal
+/// share of the time limit.
+fn earliest_of(
+    inst: &Instance,
+    sel: &Selection,
+    limits: &Limits,
+) -> Result<TimePlan, crate::schedule::Unreachable> {
+    let candidates: &[Vec<ItemId>] = if sel.ties.len() > 1 {
+        &sel.ties
+    } else {
+        std::slice::from_ref(&sel.items)
+    };
+    let share = Limits {
+        time: limits.time / candidates.len() as u32,
+        ..*limits
+    };
+    let mut best: Option<TimePlan> = None;
+    let mut first_error = None;
+    for set in candidates {
+        match schedule_set_for(inst, set, &share) {
+            Ok(tp) => {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| tp.schedule.finish < b.schedule.finish)
+                {
+                    best = Some(tp);
+                }
+            }
+            Err(u) => {
+                first_error.get_or_insert(u);
+            }
+        }
+    }
+    best.ok_or_else(|| first_error.expect("one candidate at least"))
 }
 
 fn within_budget(inst: &Instance, tp: &TimePlan, budget: Option<&Budget>) -> bool {

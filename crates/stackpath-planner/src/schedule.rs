@@ -130,8 +130,8 @@ use fixedbitset::FixedBitSet;
 
 pub use prepare::{
     blocked_items, dependencies, fastest_for, fastest_within_budget, packing_floors,
-    schedule_set_for, window, window_floors, work_floor, BlockReason, BlockedItem, NoSchedule,
-    Prepared, HORIZON_DAYS,
+    schedule_set_for, select_dated, window, window_floors, work_floor, BlockReason, BlockedItem,
+    NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 

@@ -152,6 +152,12 @@ pub struct Selection {
     pub lower_bound: u64,
     /// The plan's value of the main objective in the same unit.
     pub value: u64,
+    /// [`select_scheduled`] with a tie limit: every minimal plan with the
+    /// same main objective value as this one that may be best once ties are
+    /// broken by finish date (an item some tied plan could swap for one no
+    /// slower and no dearer is left out), lightest first, `items` among
+    /// them. Empty when not asked for or when there were more than the limit.
+    pub ties: Vec<Vec<ItemId>>,
     pub stats: SelectStats,
 }
 
@@ -171,9 +177,35 @@ pub struct SelectStats {
 pub enum NoSelection {
     /// Not even every item together makes the target held.
     Unreachable,
+    /// Sets exist, but none can be scheduled: each needs an item whose last
+    /// start date passes before it can begin ([`select_scheduled`] only).
+    /// `stopped`: a check or the deadline cut the search short, so one
+    /// might have been; no plan costs less than `lower_bound` (the main
+    /// objective's integer unit, as [`Selection::lower_bound`]).
+    NoSchedule { stopped: bool, lower_bound: u64 },
     /// Plans exist, but none within the budget; the cheapest costs this much
     /// (minor units of the budget currency).
     OverBudget { cheapest: i64, currency: String },
+}
+
+/// Whether a set of items can be scheduled: asked by [`select_scheduled`]
+/// of each set the search would return. See the module documentation
+/// ("Start dates").
+pub trait SetCheck {
+    /// Does some subset of `set` that makes the target held have a
+    /// schedule (start dates, capacity)?
+    fn check(&mut self, set: &BitSet, grow_order: &[ItemId]) -> Verdict;
+}
+
+/// The answer of a [`SetCheck`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Yes,
+    /// No subset of this superset of the set asked about has a schedule
+    /// (so every set that has one earns an item outside it).
+    No(BitSet),
+    /// The check was cut short.
+    Unknown,
 }
 
 /// The currency most items in the instance are priced in (ties: the
@@ -267,6 +299,27 @@ pub(crate) struct Cover {
 
 /// Chooses the optimal set. See the module documentation.
 pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSelection> {
+    select_inner(inst, opts, None, 0)
+}
+
+/// [`select`] among the sets `check` says can be scheduled, and, with
+/// `ties > 0`, listing up to that many tied plans for a tie-break by finish
+/// date ([`Selection::ties`]).
+pub fn select_scheduled(
+    inst: &Instance,
+    opts: &SelectOptions,
+    check: Option<&mut dyn SetCheck>,
+    ties: usize,
+) -> Result<Selection, NoSelection> {
+    select_inner(inst, opts, check, ties)
+}
+
+fn select_inner(
+    inst: &Instance,
+    opts: &SelectOptions,
+    mut check: Option<&mut dyn SetCheck>,
+    tie_limit: usize,
+) -> Result<Selection, NoSelection> {
     let currency = currency_for(inst, opts);
     let n = inst.n_items();
     let done = |set: &[ItemId], optimal: bool, lb: u64, value: u64, stats| Selection {
@@ -276,6 +329,7 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
         optimal,
         lower_bound: lb,
         value,
+        ties: Vec::new(),
         stats,
     };
     if inst.initial.contains(inst.target) {
@@ -301,7 +355,10 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
     let set_weight = |set: &BitSet| set.ones().map(|i| weight[i]).sum::<u128>();
     let set_cost = |set: &BitSet| set.ones().map(|i| cost_of[i]).sum::<i64>();
 
-    let dominated = dominance::dominated(inst, &live, &weight, &cost_of);
+    // A swap must keep a plan schedulable, and no slower, when schedules
+    // are checked or ties are broken by finish date.
+    let timed = check.is_some() || tie_limit > 0;
+    let dominated = dominance::dominated(inst, &live, &weight, &cost_of, timed);
     let mut search = Search::new(
         inst,
         &net,
@@ -314,6 +371,9 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
         &dominated,
         opts.deadline,
     );
+    search.check = check.as_deref_mut();
+    search.tie_limit = tie_limit;
+    search.primary_shift = packer.shifts[0];
     // The target's constraints hold for every plan, and the items every
     // plan earns (the target and what `all` paths make necessary, where no
     // equivalence can grant it) are chosen from the start.
@@ -346,9 +406,9 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
     let incumbent = greedy(inst, &net, &mut scratch, &root, &weight, &order);
 
     if let Some(p) = incumbent {
-        if budget.is_none_or(|b| set_cost(&p) <= b) {
+        if budget.is_none_or(|b| set_cost(&p) <= b) && search.schedulable(&p) {
             let w = set_weight(&p);
-            search.best = Some((p, w));
+            search.record(p, w);
         }
     }
     let root_bound = search.node_bound().map(|b| root_weight + b);
@@ -361,9 +421,16 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
         constraints: search.cond.covers.len(),
         search_nodes: search.nodes,
     };
-    let optimal = !search.aborted;
+    let optimal = !search.aborted && !search.uncertain;
     let lower = root_bound.unwrap_or(0);
     let best = search.best.take();
+    let ties = if search.tie_limit > 0 {
+        std::mem::take(&mut search.ties)
+    } else {
+        Vec::new()
+    };
+    let (rejected, uncertain) = (search.rejected, search.uncertain);
+    drop(search);
 
     match best {
         Some((set, w)) => {
@@ -374,11 +441,19 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
             } else {
                 packer.primary(lower)
             };
-            Ok(done(&order, optimal, lb.min(value), value, stats))
+            let mut sel = done(&order, optimal, lb.min(value), value, stats);
+            if optimal {
+                sel.ties = minimal_ties(inst, ties);
+            }
+            Ok(sel)
         }
+        None if rejected => Err(NoSelection::NoSchedule {
+            stopped: uncertain || !optimal,
+            lower_bound: packer.primary(lower),
+        }),
         None => match &opts.budget {
             Some(b) if budget.is_some() => {
-                let cheapest = select(
+                let cheapest = select_inner(
                     inst,
                     &SelectOptions {
                         objective: SetObjective::Cost,
@@ -386,6 +461,8 @@ pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSele
                         currency: Some(b.currency.clone()),
                         deadline: opts.deadline,
                     },
+                    check,
+                    0,
                 )?;
                 Err(NoSelection::OverBudget {
                     cheapest: cheapest.value as i64,
@@ -494,10 +571,28 @@ pub fn dominance_pairs(inst: &Instance, opts: &SelectOptions) -> Vec<(ItemId, It
     let Some(k) = keys(inst, opts, &currency) else {
         return Vec::new();
     };
-    dominance::dominated(inst, &k.live, &k.weight, &k.cost_of)
+    dominance::dominated(inst, &k.live, &k.weight, &k.cost_of, false)
         .into_iter()
         .enumerate()
         .flat_map(|(i, js)| js.into_iter().map(move |j| (i, j)))
+        .collect()
+}
+
+/// The tied plans worth dating: the minimal ones (a plan that could leave an
+/// item out is never the plan to follow), lightest first, each in a
+/// well-founded order.
+fn minimal_ties(inst: &Instance, mut ties: Vec<(BitSet, u128)>) -> Vec<Vec<ItemId>> {
+    ties.retain(|(set, _)| {
+        set.ones().all(|i| {
+            let mut less = set.clone();
+            less.set(i, false);
+            !inst.closure(&less).target_held
+        })
+    });
+    ties.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.ones().cmp(b.0.ones())));
+    ties.dedup_by(|a, b| a.0 == b.0);
+    ties.into_iter()
+        .map(|(set, _)| inst.closure(&set).order)
         .collect()
 }
 

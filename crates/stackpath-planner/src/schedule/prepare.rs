@@ -14,7 +14,10 @@ use super::{
     Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
-use crate::select::{plan_currency, select, Budget, SelectOptions, SetObjective};
+use crate::select::{
+    plan_currency, select, select_scheduled, Budget, NoSelection, SelectOptions, Selection,
+    SetCheck, SetObjective, Verdict,
+};
 
 /// Recurring windows (the first of given months) are listed this many days
 /// ahead: a century, far beyond any plan a learner would follow.
@@ -574,4 +577,52 @@ pub fn schedule_set_for(
         ..prepared.problem(instance)
     };
     schedule_set(&problem, set, limits)
+}
+
+/// Nodes the exact search may spend deciding whether one set can be
+/// scheduled, when neither the relaxation nor a list schedule settles it.
+const CHECK_NODES: u64 = 5_000;
+
+/// The scheduler as a [`SetCheck`] for [`select_scheduled`].
+struct ScheduleCheck<'a> {
+    engine: search::Engine<'a>,
+}
+
+impl SetCheck for ScheduleCheck<'_> {
+    fn check(&mut self, set: &FixedBitSet, grow_order: &[usize]) -> Verdict {
+        self.engine.check_set(set, grow_order, CHECK_NODES)
+    }
+}
+
+/// The optimal set for a set objective among the sets that can be
+/// scheduled: sets are checked only when some item may start on listed
+/// dates alone (otherwise every plan can be scheduled, one item after
+/// another). With `ties > 0`, the plans tied on the main objective are
+/// listed for a tie-break by finish date (see [`Selection::ties`]).
+pub fn select_dated(
+    instance: &Instance,
+    opts: &SelectOptions,
+    ties: usize,
+) -> Result<Selection, NoSelection> {
+    let dated = instance
+        .items
+        .iter()
+        .any(|item| matches!(item.starts, StartRule::Days(_)));
+    if !dated {
+        return select_scheduled(instance, opts, None, ties);
+    }
+    let prepared = Prepared::new(instance);
+    let oracle = CachedOracle::new(instance);
+    let problem = Problem {
+        readiness: &oracle,
+        ..prepared.problem(instance)
+    };
+    let limits = Limits {
+        time: Duration::from_secs(86_400),
+        nodes: u64::MAX,
+    };
+    let mut check = ScheduleCheck {
+        engine: search::Engine::new(&problem, None, &limits),
+    };
+    select_scheduled(instance, opts, Some(&mut check), ties)
 }

@@ -25,9 +25,13 @@ enum Priority {
     LongestFirst,
     /// Light tasks first, so more run side by side.
     LightestFirst,
+    /// Least latest start first: the longest chain still to follow it, and
+    /// the last listed start day of itself and of what it leads to.
+    LatestStart,
 }
 
-const PRIORITY_RULES: [Priority; 4] = [
+const PRIORITY_RULES: [Priority; 5] = [
+    Priority::LatestStart,
     Priority::Rank,
     Priority::WindowsFirst,
     Priority::LongestFirst,
@@ -522,6 +526,101 @@ impl<'a> Engine<'a> {
                 Err(u)
             }
         }
+    }
+
+    /// Can some subset of `set` reach the goal in a schedule? First the
+    /// critical-path relaxation (no: certain, and the set is then grown,
+    /// trying the items of `grow_order`, to a superset for which the
+    /// relaxation still says no), then list schedules (yes: certain), then
+    /// the exact search with at most `nodes` nodes.
+    pub(super) fn check_set(
+        &mut self,
+        set: &FixedBitSet,
+        grow_order: &[usize],
+        nodes: u64,
+    ) -> crate::select::Verdict {
+        use crate::select::Verdict;
+        let all = self.usable.clone();
+        let mut within = set.clone();
+        within.grow(self.n);
+        within.intersect_with(&all);
+        let n = self.n;
+        let with_unusable = |mut m: FixedBitSet| {
+            for i in 0..n {
+                if !all.contains(i) {
+                    m.insert(i);
+                }
+            }
+            m
+        };
+        let verdict = if !self.relaxed_reaches(&within) {
+            let cands: Vec<usize> = grow_order
+                .iter()
+                .copied()
+                .filter(|&i| i < self.n && all.contains(i) && !within.contains(i))
+                .collect();
+            // Add what keeps the relaxation short of the goal, in halves:
+            // few relaxations when most items can join.
+            let mut grown = within;
+            let mut stack = vec![(0, cands.len())];
+            while let Some((a, b)) = stack.pop() {
+                if a >= b {
+                    continue;
+                }
+                let mut trial = grown.clone();
+                cands[a..b].iter().for_each(|&i| trial.insert(i));
+                if !self.relaxed_reaches(&trial) {
+                    grown = trial;
+                } else if b - a > 1 {
+                    let mid = (a + b) / 2;
+                    stack.push((mid, b));
+                    stack.push((a, mid));
+                }
+            }
+            Verdict::No(with_unusable(grown))
+        } else {
+            self.usable = within.clone();
+            self.best = None;
+            let root = self.root();
+            if !root.held {
+                for rule in PRIORITY_RULES {
+                    let order = self.priority(&within, rule);
+                    self.greedy(&root, &order);
+                    if self.best.is_some() {
+                        break;
+                    }
+                }
+            }
+            if root.held || self.best.is_some() {
+                Verdict::Yes
+            } else {
+                self.nodes = 0;
+                self.stopped = false;
+                self.limits.nodes = nodes;
+                self.finish_only = true;
+                self.threshold = NONE;
+                self.dfs(root);
+                if self.best.is_some() {
+                    Verdict::Yes
+                } else if !self.stopped {
+                    Verdict::No(with_unusable(within))
+                } else {
+                    Verdict::Unknown
+                }
+            }
+        };
+        self.usable = all;
+        self.best = None;
+        self.stopped = false;
+        verdict
+    }
+
+    /// Does the critical-path relaxation over the tasks of `allowed` reach
+    /// the goal? (Leaves `usable` at `allowed`.)
+    fn relaxed_reaches(&mut self, allowed: &FixedBitSet) -> bool {
+        self.usable.clone_from(allowed);
+        let root = self.root();
+        root.held || self.relax(&root, None).0 != NONE
     }
 
     fn unreachable(&self, reached: &FixedBitSet, windows_missed: bool) -> Unreachable {
@@ -1118,8 +1217,46 @@ impl<'a> Engine<'a> {
                 order.sort_by_key(|&i| (Reverse(self.tasks[i].days), self.rank[i]))
             }
             Priority::LightestFirst => order.sort_by_key(|&i| (self.tasks[i].load(), self.rank[i])),
+            Priority::LatestStart => {
+                let latest = self.latest_starts(set);
+                order.sort_by_key(|&i| (latest[i], self.rank[i]));
+            }
         }
         order
+    }
+
+    /// For each task of `set`, a latest start day relative to a distant
+    /// finish: a task must finish before every task of the set it may help
+    /// become ready starts, and start by its own last listed start day.
+    /// Over-cautious (any dependency counts), as befits a priority.
+    fn latest_starts(&self, set: &FixedBitSet) -> Vec<u32> {
+        const FAR: u32 = 4 * super::HORIZON_DAYS;
+        let mut latest = vec![FAR; self.n];
+        for i in set.ones() {
+            if let Window::Days(days) = &self.tasks[i].window {
+                latest[i] = days.last().copied().unwrap_or(0).min(FAR);
+            }
+        }
+        // A backward fixpoint; soft cycles end it after one pass per task.
+        for _ in 0..set.count_ones(..) {
+            let mut changed = false;
+            for j in set.ones() {
+                let days = self.tasks[j].days;
+                for &k in &self.dependents[j] {
+                    if set.contains(k) {
+                        let by = latest[k].saturating_sub(days);
+                        if by < latest[j] {
+                            latest[j] = by;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        latest
     }
 
     /// A list schedule: at each event, start every task of `order` that can

@@ -23,6 +23,11 @@
 //!   equivalence (a granted `i` may be held already, and earning it then
 //!   adds nothing). Atoms an equivalence's `when` mentions are left out too:
 //!   the places above cover `when` trees as well, so this is only caution.
+//! * **`i` can run in `j`'s place** (only when schedules are checked or
+//!   ties are broken by finish date): it takes no more days and no more
+//!   hours a week, and may start on any day (or on exactly `j`'s days).
+//!   In a schedule of P, `i` then runs in `j`'s slot and finishes no later,
+//!   so everything else keeps its dates.
 //! * **`i` is no dearer**: its weight (the whole objective key) and its cost
 //!   in the plan currency (for the budget) are at most `j`'s, with ties
 //!   broken by item number so that dominance is a strict order.
@@ -40,17 +45,19 @@
 
 use std::collections::HashMap;
 
-use crate::instance::{BitSet, Instance, ItemId, NodeView};
+use crate::instance::{BitSet, Instance, ItemId, NodeView, StartRule};
 
 /// Where a requirement mentions an atom: (tree, parent node).
 type Place = (usize, usize);
 
-/// For each item, the live items it dominates.
+/// For each item, the live items it dominates. `timed`: the swap must also
+/// keep every schedule of a plan valid and no later.
 pub(super) fn dominated(
     inst: &Instance,
     live: &BitSet,
     weight: &[u128],
     cost: &[i64],
+    timed: bool,
 ) -> Vec<Vec<ItemId>> {
     let n_items = inst.n_items();
     let n_atoms = inst.n_atoms();
@@ -109,6 +116,21 @@ pub(super) fn dominated(
     }
     let requires = |i: ItemId| inst.atoms[i].requires;
     let better = |i: ItemId, j: ItemId| cost[i] <= cost[j] && (weight[i], i) < (weight[j], j);
+    // `i` can run in `j`'s place in any schedule and finish no later.
+    let load = |i: ItemId| {
+        let it = &inst.items[i];
+        if it.days == 0 {
+            0
+        } else {
+            it.weekly
+        }
+    };
+    let in_place = |i: ItemId, j: ItemId| {
+        let (a, b) = (&inst.items[i], &inst.items[j]);
+        a.days <= b.days
+            && load(i) <= load(j)
+            && (a.starts == StartRule::Anytime || a.starts == b.starts)
+    };
     // Does `i` stand wherever `j` is counted?
     let covers = |i: ItemId, j: ItemId| {
         let (pi, pj) = (&places[i], &places[j]);
@@ -129,7 +151,7 @@ pub(super) fn dominated(
             continue; // mentioned nowhere: no least-weight plan earns it
         };
         for &i in at.get(&rarest).into_iter().flatten() {
-            if i == j || !better(i, j) || !covers(i, j) {
+            if i == j || !better(i, j) || !covers(i, j) || (timed && !in_place(i, j)) {
                 continue;
             }
             let same_needs = match (requires(i), requires(j)) {

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::net::{Net, Scratch};
-use super::{grow, Conditions, Cover};
+use super::{grow, Conditions, Cover, SetCheck, Verdict};
 use crate::instance::{BitSet, Instance, ItemId};
 
 /// An open constraint at a search node.
@@ -18,7 +18,7 @@ struct Open {
     cands: Vec<(ItemId, u64)>,
 }
 
-pub(super) struct Search<'a> {
+pub(super) struct Search<'a, 'c> {
     pub inst: &'a Instance,
     pub net: &'a Net,
     pub scratch: Scratch,
@@ -52,9 +52,24 @@ pub(super) struct Search<'a> {
     cov: Vec<u64>,
     /// Scratch: residual weights for the bound.
     resid: Vec<u128>,
+    /// Asked whether each set the search would keep can be scheduled.
+    pub check: Option<&'a mut (dyn SetCheck + 'c)>,
+    /// A set met every constraint and was a plan, but could not be
+    /// scheduled.
+    pub rejected: bool,
+    /// A schedule check was cut short (the set was left out, so the answer
+    /// is not proven).
+    pub uncertain: bool,
+    /// Collect up to this many plans tied with the best on the main
+    /// objective (0: none). Set to 0 when there are more.
+    pub tie_limit: usize,
+    /// Where the main objective starts in a packed weight.
+    pub primary_shift: u32,
+    /// The plans found tied with the best on the main objective.
+    pub ties: Vec<(BitSet, u128)>,
 }
 
-impl<'a> Search<'a> {
+impl<'a, 'c> Search<'a, 'c> {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         inst: &'a Instance,
@@ -93,6 +108,73 @@ impl<'a> Search<'a> {
             aborted: false,
             cov: vec![0; n],
             resid: weight.to_vec(),
+            check: None,
+            rejected: false,
+            uncertain: false,
+            tie_limit: 0,
+            primary_shift: 0,
+            ties: Vec::new(),
+        }
+    }
+
+    /// Can some part of `set` (a plan) be scheduled? Without a check, yes.
+    /// When not, a landmark every schedulable plan hits is added.
+    pub fn schedulable(&mut self, set: &BitSet) -> bool {
+        let Some(check) = self.check.as_deref_mut() else {
+            return true;
+        };
+        let verdict = check.check(set, self.order);
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.aborted = true;
+        }
+        let outside = match verdict {
+            Verdict::Yes => return true,
+            Verdict::No(superset) => {
+                self.rejected = true;
+                superset
+            }
+            Verdict::Unknown => {
+                self.rejected = true;
+                self.uncertain = true;
+                set.clone()
+            }
+        };
+        let cut: Vec<ItemId> = self.live.ones().filter(|&i| !outside.contains(i)).collect();
+        self.add_global(Cover {
+            groups: vec![(cut, 1)],
+            need: 1,
+        });
+        false
+    }
+
+    /// Keeps a schedulable plan of weight `w` if it is the best so far, or,
+    /// when collecting ties, tied with it on the main objective.
+    pub fn record(&mut self, set: BitSet, w: u128) {
+        let shift = self.primary_shift;
+        if self.tie_limit > 0 {
+            match &self.best {
+                Some((_, b)) if w >> shift > b >> shift => return,
+                Some((_, b)) if w >> shift < b >> shift => self.ties.clear(),
+                _ => {}
+            }
+            self.ties.push((set.clone(), w));
+            if self.ties.len() > self.tie_limit {
+                self.tie_limit = 0;
+                self.ties.clear();
+            }
+        }
+        if self.best.as_ref().is_none_or(|b| w < b.1) {
+            self.best = Some((set, w));
+        }
+    }
+
+    /// Can a node of weight at least `at_least` still matter?
+    fn beaten(&self, at_least: u128) -> bool {
+        let shift = self.primary_shift;
+        match &self.best {
+            None => false,
+            Some((_, b)) if self.tie_limit > 0 => at_least >> shift > b >> shift,
+            Some((_, b)) => at_least >= *b,
         }
     }
 
@@ -362,7 +444,7 @@ impl<'a> Search<'a> {
         if self.nodes & 255 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d) {
             self.aborted = true;
         }
-        if self.aborted && self.best.is_some() {
+        if self.aborted && (self.best.is_some() || self.rejected) {
             return;
         }
         let open = loop {
@@ -370,15 +452,20 @@ impl<'a> Search<'a> {
                 return;
             };
             let lb = self.bound(&open).max(self.disjoint_bound(&open));
-            if self.best.as_ref().is_some_and(|b| cur + lb >= b.1) {
+            if self.beaten(cur + lb) {
                 return;
             }
             if !open.is_empty() {
                 break open;
             }
             if self.is_plan(&self.chosen) {
-                self.best = Some((self.chosen.clone(), cur));
-                return;
+                let chosen = self.chosen.clone();
+                if self.schedulable(&chosen) {
+                    self.record(chosen, cur);
+                    return;
+                }
+                // Cut off by a landmark; the loop looks again.
+                continue;
             }
             if !self.cut_off() {
                 return;
@@ -413,7 +500,7 @@ impl<'a> Search<'a> {
                     self.activated.set(a, false);
                 }
                 self.chosen.set(i, false);
-                if self.aborted && self.best.is_some() {
+                if self.aborted && (self.best.is_some() || self.rejected) {
                     break;
                 }
             }

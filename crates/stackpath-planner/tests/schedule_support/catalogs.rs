@@ -4,7 +4,7 @@
 
 use rand::seq::SliceRandom;
 use rand::Rng;
-use stackpath_model::{CredentialId, Date, Holding, Kind, Requirement, Starts};
+use stackpath_model::{Catalog, CredentialId, Date, Holding, Kind, Requirement, Starts};
 use stackpath_planner::instance::Instance;
 
 use super::fixtures::*;
@@ -15,6 +15,12 @@ pub const START: &str = "2027-01-01";
 pub struct Built {
     pub instance: Instance,
     pub description: String,
+    /// What the instance was built from, for tests that plan through
+    /// [`stackpath_planner::plan::plan`].
+    pub catalog: Catalog,
+    pub target: CredentialId,
+    pub holdings: Vec<Holding>,
+    pub hours: f64,
 }
 
 fn days_after(d: u32) -> Date {
@@ -62,6 +68,13 @@ fn requirement(rng: &mut impl Rng, names: &[String], depth: u32) -> Requirement 
 /// self-paced items, zero-day awards, date and month windows, credits and
 /// tags, equivalences, holdings (one of them expired), cycles.
 pub fn tiny(rng: &mut impl Rng, max: usize) -> Built {
+    tiny_with(rng, max, false)
+}
+
+/// [`tiny`], or with `dated`, more items on listed start dates and prices
+/// from fewer values: start dates then often rule out the cheapest set, and
+/// plans often tie on the set objectives.
+pub fn tiny_with(rng: &mut impl Rng, max: usize, dated: bool) -> Built {
     let n = rng.gen_range(1..=max);
     let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
     let hours = f64::from(rng.gen_range(1..=4u32));
@@ -79,7 +92,7 @@ pub fn tiny(rng: &mut impl Rng, max: usize) -> Built {
                 c = c.weeks(weeks).effort(weekly * weeks);
             }
         }
-        c = match rng.gen_range(0..12) {
+        c = match rng.gen_range(0..if dated { 4 } else { 12 }) {
             0 => c.starts(Starts::Dates(
                 (0..rng.gen_range(1..=3))
                     .map(|_| days_after(rng.gen_range(0..14)))
@@ -95,7 +108,7 @@ pub fn tiny(rng: &mut impl Rng, max: usize) -> Built {
         if rng.gen_bool(0.5) {
             c = c.tag("pool");
         }
-        c = c.cost(f64::from(rng.gen_range(0..4)));
+        c = c.cost(f64::from(rng.gen_range(0..if dated { 2 } else { 4 })));
         if rng.gen_bool(0.45) {
             c = c.requires(requirement(rng, &names, 2));
         }
@@ -134,10 +147,15 @@ pub fn tiny(rng: &mut impl Rng, max: usize) -> Built {
     }
     let description = format!("{creds:#?}\n{equivalences:#?}\n{holdings:#?}\nhours {hours}");
     let catalog = catalog(creds, equivalences);
-    let instance = Instance::build(&catalog, &id(&target), &holdings, date(START), hours, &[]);
+    let target = id(&target);
+    let instance = Instance::build(&catalog, &target, &holdings, date(START), hours, &[]);
     Built {
         instance,
         description,
+        catalog,
+        target,
+        holdings,
+        hours,
     }
 }
 
@@ -261,5 +279,9 @@ pub fn program_with(rng: &mut impl Rng, size: usize, windows: bool) -> Built {
     Built {
         instance,
         description: format!("program of {size}, {hours} h/week"),
+        catalog,
+        target,
+        holdings,
+        hours,
     }
 }

@@ -1,0 +1,92 @@
+//! Dating the cost-optimal set of the synthetic catalog's largest targets:
+//! how far the first list schedule is from the bound, and how long the proof
+//! takes.
+//!
+//! ```text
+//! cargo run --release -p stackpath-planner --example date_speed -- [--targets 10] [--limit-ms 10000]
+//! ```
+
+use std::time::{Duration, Instant};
+
+use stackpath_model::Catalog;
+use stackpath_planner::instance::Instance;
+use stackpath_planner::schedule::{schedule_set_for, Limits};
+use stackpath_planner::select::{select, SelectOptions, SetObjective};
+
+fn main() {
+    let mut targets = 10usize;
+    let mut limit_ms = 10_000u64;
+    let mut only: Vec<String> = Vec::new();
+    let mut it = std::env::args().skip(1);
+    while let Some(x) = it.next() {
+        match x.as_str() {
+            "--targets" => targets = it.next().and_then(|v| v.parse().ok()).unwrap_or(10),
+            "--limit-ms" => limit_ms = it.next().and_then(|v| v.parse().ok()).unwrap_or(10_000),
+            "--only" => only.extend(it.next()),
+            _ => {}
+        }
+    }
+    let config = stackpath_synth::SynthConfig::new(100_000, 1);
+    let synthetic = stackpath_synth::generate_catalog(&config);
+    let (cat, _) = Catalog::build(synthetic.documents);
+    let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let mut insts: Vec<(String, Instance)> = synthetic
+        .targets
+        .iter()
+        .filter(|t| only.is_empty() || only.iter().any(|o| t.to_string() == *o))
+        .map(|t| {
+            (
+                t.to_string(),
+                Instance::build(&cat, t, &[], start, 10.0, &[]),
+            )
+        })
+        .collect();
+    insts.sort_by_key(|(_, i)| std::cmp::Reverse(i.n_items()));
+    println!("| target | items | set | select ms | greedy | root lb | finish | lb | proven | date ms | nodes |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|");
+    for (name, inst) in insts.iter().take(targets) {
+        let t = Instant::now();
+        let sel = select(
+            inst,
+            &SelectOptions {
+                objective: SetObjective::Cost,
+                budget: None,
+                currency: None,
+                deadline: None,
+            },
+        );
+        let select_ms = t.elapsed().as_secs_f64() * 1e3;
+        let Ok(sel) = sel else {
+            println!("| {name} | {} | no selection |", inst.n_items());
+            continue;
+        };
+        let t = Instant::now();
+        let dated = schedule_set_for(
+            inst,
+            &sel.items,
+            &Limits {
+                time: Duration::from_millis(limit_ms),
+                nodes: u64::MAX,
+            },
+        );
+        let date_ms = t.elapsed().as_secs_f64() * 1e3;
+        match dated {
+            Ok(tp) => println!(
+                "| {name} | {} | {} | {select_ms:.1} | {:?} | {} | {} | {} | {} | {date_ms:.1} | {} |",
+                inst.n_items(),
+                sel.items.len(),
+                tp.stats.greedy_finish,
+                tp.stats.root_lower_bound,
+                tp.schedule.finish,
+                tp.lower_bound,
+                tp.finish_optimal,
+                tp.stats.nodes
+            ),
+            Err(u) => println!(
+                "| {name} | {} | {} | {select_ms:.1} | undated: {u:?} | | | | | {date_ms:.1} | |",
+                inst.n_items(),
+                sel.items.len()
+            ),
+        }
+    }
+}

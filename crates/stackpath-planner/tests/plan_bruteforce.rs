@@ -1,0 +1,197 @@
+//! Plans under the set objectives (`cost`, `effort`, `count`) against a
+//! brute force over every set of items and every schedule of it, on
+//! thousands of tiny real catalogs with listed start dates, month intakes,
+//! capacity and every requirement construct (fixed seeds):
+//!
+//! - a plan exists exactly when some set of items can be scheduled to reach
+//!   the target (start dates can rule out the cheapest set; the plan must
+//!   then be the cheapest set that can be scheduled, not "unreachable");
+//! - its objective value is the least of any set that can be scheduled, and
+//!   it says so (`optimal`, `lower_bound`);
+//! - its dates are a valid schedule of its items;
+//! - ties on the objective are broken by finish date, then by the other
+//!   objectives, among the minimal plans (no item can be left out).
+
+mod schedule_support;
+
+use std::time::Duration;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use schedule_support::{brute_force, catalogs, check};
+use stackpath_planner::instance::{BitSet, Instance, ItemId};
+use stackpath_planner::plan::{plan, Objective, PlanOutcome, PlanRequest};
+use stackpath_planner::schedule::{Prepared, Problem, Schedule, Step, Window};
+
+/// Days past which the brute force stops looking when the planner found
+/// nothing (beyond every listed date of these catalogs and the first
+/// month intakes).
+const HORIZON: u32 = 90;
+
+/// `(main objective, then the others in the spec's order without time)`
+/// for a set: the key the planner minimises after the finish date.
+fn key(inst: &Instance, objective: Objective, set: &[ItemId]) -> (u64, u64, u64) {
+    let cost: u64 = set.iter().map(|&i| inst.items[i].cost.max(0) as u64).sum();
+    let effort: u64 = set.iter().map(|&i| inst.items[i].effort).sum();
+    let count = set.len() as u64;
+    match objective {
+        Objective::Cost => (cost, effort, count),
+        Objective::Effort => (effort, cost, count),
+        _ => (count, cost, effort),
+    }
+}
+
+/// The earliest day a schedule using only `set` holds the target, if any.
+fn earliest(inst: &Instance, prepared: &Prepared, set: &BitSet, horizon: u32) -> Option<u32> {
+    let mut tasks = prepared.tasks.clone();
+    for (i, t) in tasks.iter_mut().enumerate() {
+        if !set.contains(i) {
+            t.window = Window::Days(Vec::new());
+        }
+    }
+    let problem = Problem {
+        tasks: &tasks,
+        ..prepared.problem(inst)
+    };
+    brute_force(&problem, horizon).map(|k| k.0)
+}
+
+fn is_minimal(inst: &Instance, set: &BitSet) -> bool {
+    set.ones().all(|i| {
+        let mut less = set.clone();
+        less.set(i, false);
+        !inst.closure(&less).target_held
+    })
+}
+
+/// The plan's items, and its steps as a schedule of the instance's tasks.
+fn as_schedule(inst: &Instance, outcome: &PlanOutcome) -> (Vec<ItemId>, Schedule) {
+    let start = outcome.start;
+    let day = |d: chrono::NaiveDate| (d - start).num_days() as u32;
+    let steps: Vec<Step> = outcome
+        .steps
+        .iter()
+        .map(|s| Step {
+            task: inst.atom_of_id(&s.id).expect("an item"),
+            start: day(s.start),
+            finish: day(s.finish),
+        })
+        .collect();
+    let items: Vec<ItemId> = steps.iter().map(|s| s.task).collect();
+    let t = outcome.totals.as_ref().expect("totals");
+    let schedule = Schedule {
+        finish: t.days,
+        cost: items.iter().map(|&i| inst.items[i].cost).sum(),
+        effort: items.iter().map(|&i| inst.items[i].effort).sum(),
+        steps,
+    };
+    (items, schedule)
+}
+
+#[test]
+fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0101);
+    let (mut feasible, mut infeasible, mut windows_bite, mut ties) = (0, 0, 0, 0);
+    for case in 0..12_000 {
+        let built = catalogs::tiny_with(&mut rng, 7, case % 4 != 0);
+        let inst = &built.instance;
+        let objective = [Objective::Cost, Objective::Effort, Objective::Count][case % 3];
+        let request = PlanRequest {
+            target: built.target.clone(),
+            holdings: built.holdings.clone(),
+            start: chrono::NaiveDate::parse_from_str(catalogs::START, "%Y-%m-%d").unwrap(),
+            hours_per_week: built.hours,
+            budget: None,
+            avoid: Vec::new(),
+            objective,
+            time_limit: Some(Duration::from_secs(60)),
+        };
+        let got = plan(&built.catalog, &request);
+        let prepared = Prepared::new(inst);
+        let horizon = got.totals.as_ref().map_or(HORIZON, |t| t.days.max(HORIZON));
+
+        // Every set that makes the target held, with its earliest finish
+        // using only its own items.
+        let n = inst.n_items();
+        let mut schedulable: Vec<(BitSet, u32)> = Vec::new();
+        let mut any_plan = false;
+        for mask in 0u32..(1 << n) {
+            let mut set = BitSet::with_capacity(n);
+            (0..n)
+                .filter(|i| mask >> i & 1 == 1)
+                .for_each(|i| set.insert(i));
+            if !inst.closure(&set).target_held {
+                continue;
+            }
+            any_plan = true;
+            if let Some(f) = earliest(inst, &prepared, &set, horizon) {
+                schedulable.push((set, f));
+            }
+        }
+        let ctx = || {
+            format!(
+                "case {case}, {objective:?}\n{}\n{got:#?}",
+                built.description
+            )
+        };
+        let Some(best) = schedulable
+            .iter()
+            .map(|(s, _)| key(inst, objective, &s.ones().collect::<Vec<_>>()).0)
+            .min()
+        else {
+            assert!(!got.feasible, "no set can be scheduled: {}", ctx());
+            infeasible += 1;
+            windows_bite += usize::from(any_plan);
+            continue;
+        };
+        assert!(got.feasible, "a set can be scheduled: {}", ctx());
+        assert!(got.optimal, "{}", ctx());
+        feasible += 1;
+
+        let (items, schedule) = as_schedule(inst, &got);
+        check(&prepared.problem(inst), &schedule)
+            .unwrap_or_else(|m| panic!("invalid schedule: {m}: {}", ctx()));
+        let ours = key(inst, objective, &items);
+        assert_eq!(ours.0, best, "not the least value: {}", ctx());
+
+        // The cheapest plan by the set alone would not do: start dates
+        // decided it.
+        let mut all = BitSet::with_capacity(n);
+        all.insert_range(..);
+        let unscheduled_best = (0u32..(1 << n))
+            .filter_map(|mask| {
+                let set: Vec<ItemId> = (0..n).filter(|i| mask >> i & 1 == 1).collect();
+                let mut bits = BitSet::with_capacity(n);
+                set.iter().for_each(|&i| bits.insert(i));
+                inst.closure(&bits)
+                    .target_held
+                    .then(|| key(inst, objective, &set).0)
+            })
+            .min();
+        windows_bite += usize::from(unscheduled_best != Some(best));
+
+        // Ties: among the minimal plans of the least value that can be
+        // scheduled, the earliest finish, then the other objectives.
+        let tied: Vec<(u32, (u64, u64, u64))> = schedulable
+            .iter()
+            .filter(|(s, _)| is_minimal(inst, s))
+            .map(|(s, f)| (*f, key(inst, objective, &s.ones().collect::<Vec<_>>())))
+            .filter(|(_, k)| k.0 == best)
+            .collect();
+        if tied.len() > 1 {
+            ties += 1;
+        }
+        if let Some(want) = tied.iter().min() {
+            assert_eq!(
+                (schedule.finish, ours),
+                *want,
+                "tie not broken by finish date, then the other objectives: {}",
+                ctx()
+            );
+        }
+    }
+    assert!(
+        feasible > 500 && infeasible > 100 && windows_bite > 40 && ties > 100,
+        "{feasible} feasible / {infeasible} infeasible / {windows_bite} decided by start dates / {ties} ties"
+    );
+}
