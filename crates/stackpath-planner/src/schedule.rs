@@ -84,7 +84,8 @@
 //!
 //! An upper bound comes first from greedy list schedules of good sets (the
 //! items the critical-path sweep used, minimised; any sets the caller hints,
-//! such as the cost-optimal one; every item) under four priority rules, then
+//! such as the cost-optimal one; every item) under five priority rules (least
+//! latest start first, critical path, windows first, longest, lightest), then
 //! from greedy rounds under randomly perturbed priorities (a fixed seed, a
 //! tenth of the time limit), then from the exact search restricted to the
 //! critical-path set and to the best set so far (an eighth of the time left

@@ -5,7 +5,8 @@
 //!
 //! Each item has a key of four integers compared lexicographically: the main
 //! objective first, then the others in the spec's tie-break order (time is
-//! not a property of a set, so it plays no part here):
+//! not a property of a set: the planner breaks ties by finish date among the
+//! tied plans this module lists, see "Start dates and ties" below):
 //!
 //! | objective | key |
 //! |---|---|
@@ -83,6 +84,22 @@
 //!   a landmark it misses, and minimised. A budget is enforced on the way
 //!   down. With a deadline, the best plan found is returned with the root's
 //!   bound as its lower bound.
+//!
+//! # Start dates and ties
+//!
+//! [`select_scheduled`] takes a [`SetCheck`]: each set the search would keep
+//! (it meets every constraint and is a plan) is asked about first. "The set
+//! contains a plan that can be scheduled" is monotone, so a set the check
+//! rejects, grown to a superset it still rejects ([`Verdict::No`]), gives a
+//! landmark like any other non-plan: every plan that can be scheduled earns
+//! an item outside the superset. A check cut short ([`Verdict::Unknown`])
+//! cuts off the set alone and the answer is not claimed optimal. With a tie
+//! limit, the search prunes only nodes whose bound is worse on the main
+//! objective, and keeps every plan it meets with the best main value (up to
+//! the limit; past it, it goes back to the packed key alone), so the planner
+//! can date them and prefer the earliest finish. Both use the dominance rule
+//! with its timing condition (module `dominance`), which keeps the swap's
+//! schedules valid and no later.
 //!
 //! Well-foundedness (no credential counts toward its own requirements, even
 //! through soft cycles) is part of "is a plan": [`Instance::closure`] only
@@ -190,7 +207,7 @@ pub enum NoSelection {
 
 /// Whether a set of items can be scheduled: asked by [`select_scheduled`]
 /// of each set the search would return. See the module documentation
-/// ("Start dates").
+/// ("Start dates and ties").
 pub trait SetCheck {
     /// Does some subset of `set` that makes the target held have a
     /// schedule (start dates, capacity)?
