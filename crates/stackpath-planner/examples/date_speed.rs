@@ -3,8 +3,11 @@
 //! takes.
 //!
 //! ```text
-//! cargo run --release -p stackpath-planner --example date_speed -- [--targets 10] [--limit-ms 10000]
+//! cargo run --release -p stackpath-planner --example date_speed -- \
+//!     [--targets 10] [--limit-ms 10000] [--only uni-172:degree-1500]
 //! ```
+//!
+//! With `SHOW=1` in the environment it prints each dated step too.
 
 use std::time::{Duration, Instant};
 
@@ -70,6 +73,24 @@ fn main() {
             },
         );
         let date_ms = t.elapsed().as_secs_f64() * 1e3;
+        if std::env::var_os("SHOW").is_some() {
+            if let Ok(tp) = &dated {
+                let prepared = stackpath_planner::schedule::Prepared::new(inst);
+                for st in &tp.schedule.steps {
+                    let t = &prepared.tasks[st.task];
+                    let w = match &t.window {
+                        stackpath_planner::schedule::Window::Anytime => "any".to_string(),
+                        stackpath_planner::schedule::Window::Days(d) => {
+                            format!("{} days from {:?}", d.len(), &d[..d.len().min(4)])
+                        }
+                    };
+                    println!(
+                        "  {} {}..{} days {} weekly {} {w}",
+                        inst.atoms[st.task].id, st.start, st.finish, t.days, t.weekly
+                    );
+                }
+            }
+        }
         match dated {
             Ok(tp) => println!(
                 "| {name} | {} | {} | {select_ms:.1} | {:?} | {} | {} | {} | {} | {date_ms:.1} | {} |",

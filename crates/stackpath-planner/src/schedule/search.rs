@@ -1261,9 +1261,37 @@ impl<'a> Engine<'a> {
         latest
     }
 
-    /// A list schedule: at each event, start every task of `order` that can
-    /// start, in that order.
+    /// The two list schedules of `order` (see [`Self::list_schedule`]).
     fn greedy(&mut self, root: &State, order: &[usize]) {
+        self.list_schedule(root, order, false);
+        self.list_schedule(root, order, true);
+    }
+
+    /// Would starting `i` now keep a task placed before it in `order`, ready
+    /// and due on a listed start day before `i` ends, from fitting then?
+    fn crowds_out(&self, st: &State, i: usize, before: &[usize]) -> bool {
+        let task = &self.tasks[i];
+        if task.days == 0 {
+            return false;
+        }
+        let end = st.t + task.days;
+        before.iter().any(|&j| {
+            let other = &self.tasks[j];
+            st.start[j] == NONE
+                && st.ready_at[j] != NONE
+                && self.usable.contains(j)
+                && matches!(other.window, Window::Days(_))
+                && other.window.next(st.t + 1).is_some_and(|d| d < end)
+                && st.load + task.load() + other.load() > self.cap
+        })
+    }
+
+    /// A list schedule: at each event, start every task of `order` that can
+    /// start, in that order; with `look_ahead`, not one that would crowd out
+    /// an earlier task's coming start day (semester intakes), so long
+    /// self-paced items fill the gaps between intakes instead of straddling
+    /// them.
+    fn list_schedule(&mut self, root: &State, order: &[usize], look_ahead: bool) {
         let mut st = root.clone();
         loop {
             if st.held {
@@ -1273,8 +1301,10 @@ impl<'a> Engine<'a> {
             let mut placed = true;
             while placed && !st.held {
                 placed = false;
-                for &i in order {
-                    if self.startable(&st, i, false) {
+                for (k, &i) in order.iter().enumerate() {
+                    if self.startable(&st, i, false)
+                        && !(look_ahead && self.crowds_out(&st, i, &order[..k]))
+                    {
                         self.place(&mut st, i);
                         placed = true;
                         if st.held {
