@@ -13,7 +13,7 @@ use stackpath_model::{Catalog, CredentialId, Date, Holding, Money};
 
 use crate::instance::{minor_per_major, to_minor, BitSet, Exclusion, Instance, ItemId, NodeView};
 use crate::schedule::{
-    fastest_within_budget, schedule_set_for, select_dated, Hints, Limits, TimePlan,
+    fastest_within_budget, schedule_set_for_before, select_dated, Hints, Limits, TimePlan,
 };
 use crate::select::{
     plan_currency, select, totals, Budget, NoSelection, SelectOptions, Selection, SetObjective,
@@ -540,7 +540,9 @@ fn earliest_of(
     let mut best: Option<TimePlan> = None;
     let mut first_error = None;
     for set in candidates {
-        match schedule_set_for(inst, set, &share) {
+        // Later candidates need only look for an earlier finish.
+        let before = best.as_ref().map(|b| b.schedule.finish);
+        match schedule_set_for_before(inst, set, &share, before) {
             Ok(tp) => {
                 if best
                     .as_ref()

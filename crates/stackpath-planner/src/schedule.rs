@@ -131,8 +131,8 @@ use fixedbitset::FixedBitSet;
 
 pub use prepare::{
     blocked_items, dependencies, fastest_for, fastest_within_budget, packing_floors,
-    schedule_set_for, select_dated, window, window_floors, work_floor, BlockReason, BlockedItem,
-    NoSchedule, Prepared, HORIZON_DAYS,
+    schedule_set_for, schedule_set_for_before, select_dated, window, window_floors, work_floor,
+    BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 
@@ -464,6 +464,25 @@ pub fn schedule_set(
         goal.insert(i);
     }
     search::Engine::new(problem, Some(goal), limits).solve(&Hints::default(), &mut |_| None)
+}
+
+/// [`schedule_set`], looking only for schedules that finish before day
+/// `before` (an earlier answer to beat): a set that cannot is settled fast.
+/// What it returns otherwise finishes no earlier than `before` and is not
+/// proven optimal, whatever it says.
+pub fn schedule_set_before(
+    problem: &Problem<'_>,
+    set: &[usize],
+    limits: &Limits,
+    before: u32,
+) -> Result<TimePlan, Unreachable> {
+    let mut goal = FixedBitSet::with_capacity(problem.tasks.len());
+    for &i in set {
+        goal.insert(i);
+    }
+    let mut engine = search::Engine::new(problem, Some(goal), limits);
+    engine.cutoff = before;
+    engine.solve(&Hints::default(), &mut |_| None)
 }
 
 #[cfg(test)]

@@ -570,13 +570,26 @@ pub fn schedule_set_for(
     set: &[usize],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
+    schedule_set_for_before(instance, set, limits, None)
+}
+
+/// [`schedule_set_for`], or with `before`, [`super::schedule_set_before`].
+pub fn schedule_set_for_before(
+    instance: &Instance,
+    set: &[usize],
+    limits: &Limits,
+    before: Option<u32>,
+) -> Result<TimePlan, Unreachable> {
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
     let problem = Problem {
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    schedule_set(&problem, set, limits)
+    match before {
+        None => schedule_set(&problem, set, limits),
+        Some(day) => super::schedule_set_before(&problem, set, limits, day),
+    }
 }
 
 /// Nodes the exact search may spend deciding whether one set can be

@@ -134,6 +134,9 @@ pub(super) struct Engine<'a> {
     halt: bool,
     /// Plain branch and bound only (a reference for tests).
     pub(super) plain: bool,
+    /// Only schedules finishing before this day are of interest: nodes
+    /// whose bound reaches it are cut (`NONE`: no such cut).
+    pub(super) cutoff: u32,
     best: Option<(Key, Vec<Step>)>,
     blocked: Vec<Blocked>,
 }
@@ -254,6 +257,7 @@ impl<'a> Engine<'a> {
             next_threshold: NONE,
             halt: false,
             plain: false,
+            cutoff: NONE,
             best: None,
             blocked,
         }
@@ -1328,6 +1332,9 @@ impl<'a> Engine<'a> {
     }
 
     fn beaten(&mut self, lb: Key) -> bool {
+        if self.cutoff != NONE && lb.0 >= self.cutoff {
+            return true;
+        }
         let by_best = match &self.best {
             None => lb.0 == NONE,
             Some((best, _)) => {
