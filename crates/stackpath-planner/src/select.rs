@@ -460,14 +460,10 @@ fn select_inner(
             };
             let mut sel = done(&order, optimal, lb.min(value), value, stats);
             if optimal {
-                sel.ties = minimal_ties(inst, ties);
+                sel.ties = minimal_ties(inst, ties, &set);
             }
             Ok(sel)
         }
-        None if rejected => Err(NoSelection::NoSchedule {
-            stopped: uncertain || !optimal,
-            lower_bound: packer.primary(lower),
-        }),
         None => match &opts.budget {
             Some(b) if budget.is_some() => {
                 let cheapest = select_inner(
@@ -486,6 +482,10 @@ fn select_inner(
                     currency: b.currency.clone(),
                 })
             }
+            _ if rejected => Err(NoSelection::NoSchedule {
+                stopped: uncertain || !optimal,
+                lower_bound: packer.primary(lower),
+            }),
             _ => Err(NoSelection::Unreachable),
         },
     }
@@ -595,16 +595,18 @@ pub fn dominance_pairs(inst: &Instance, opts: &SelectOptions) -> Vec<(ItemId, It
         .collect()
 }
 
-/// The tied plans worth dating: the minimal ones (a plan that could leave an
-/// item out is never the plan to follow), lightest first, each in a
+/// The tied plans worth dating: the best one, and the minimal ones (a plan
+/// that could leave an item out is never the plan to follow; the best one
+/// may need an item only to be scheduled), lightest first, each in a
 /// well-founded order.
-fn minimal_ties(inst: &Instance, mut ties: Vec<(BitSet, u128)>) -> Vec<Vec<ItemId>> {
+fn minimal_ties(inst: &Instance, mut ties: Vec<(BitSet, u128)>, best: &BitSet) -> Vec<Vec<ItemId>> {
     ties.retain(|(set, _)| {
-        set.ones().all(|i| {
-            let mut less = set.clone();
-            less.set(i, false);
-            !inst.closure(&less).target_held
-        })
+        set == best
+            || set.ones().all(|i| {
+                let mut less = set.clone();
+                less.set(i, false);
+                !inst.closure(&less).target_held
+            })
     });
     ties.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.ones().cmp(b.0.ones())));
     ties.dedup_by(|a, b| a.0 == b.0);

@@ -3,9 +3,10 @@
 //! thousands of tiny real catalogs with listed start dates, month intakes,
 //! capacity and every requirement construct (fixed seeds):
 //!
-//! - a plan exists exactly when some set of items can be scheduled to reach
-//!   the target (start dates can rule out the cheapest set; the plan must
-//!   then be the cheapest set that can be scheduled, not "unreachable");
+//! - a plan exists exactly when some set of items within the budget (every
+//!   fifth case has one) can be scheduled to reach the target (start dates
+//!   can rule out the cheapest set; the plan must then be the cheapest set
+//!   that can be scheduled, not "unreachable");
 //! - its objective value is the least of any set that can be scheduled, and
 //!   it says so (`optimal`, `lower_bound`);
 //! - its dates are a valid schedule of its items;
@@ -19,6 +20,7 @@ use std::time::Duration;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, catalogs, check};
+use stackpath_model::Money;
 use stackpath_planner::instance::{BitSet, Instance, ItemId};
 use stackpath_planner::plan::{plan, Objective, PlanOutcome, PlanRequest};
 use stackpath_planner::schedule::{Prepared, Problem, Schedule, Step, Window};
@@ -96,12 +98,17 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
         let built = catalogs::tiny_with(&mut rng, 7, case % 4 != 0);
         let inst = &built.instance;
         let objective = [Objective::Cost, Objective::Effort, Objective::Count][case % 3];
+        // Every fifth case has a budget of 0 to 3 dollars.
+        let budget = (case % 5 == 4).then(|| ((case / 5) % 4) as i64 * 100);
         let request = PlanRequest {
             target: built.target.clone(),
             holdings: built.holdings.clone(),
             start: chrono::NaiveDate::parse_from_str(catalogs::START, "%Y-%m-%d").unwrap(),
             hours_per_week: built.hours,
-            budget: None,
+            budget: budget.map(|cents| Money {
+                amount: cents as f64 / 100.0,
+                currency: "USD".into(),
+            }),
             avoid: Vec::new(),
             objective,
             time_limit: Some(Duration::from_secs(60)),
@@ -121,6 +128,10 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
                 .filter(|i| mask >> i & 1 == 1)
                 .for_each(|i| set.insert(i));
             if !inst.closure(&set).target_held {
+                continue;
+            }
+            let cost: i64 = set.ones().map(|i| inst.items[i].cost).sum();
+            if budget.is_some_and(|b| cost > b) {
                 continue;
             }
             any_plan = true;
@@ -163,8 +174,8 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
                 let set: Vec<ItemId> = (0..n).filter(|i| mask >> i & 1 == 1).collect();
                 let mut bits = BitSet::with_capacity(n);
                 set.iter().for_each(|&i| bits.insert(i));
-                inst.closure(&bits)
-                    .target_held
+                let cost: i64 = set.iter().map(|&i| inst.items[i].cost).sum();
+                (inst.closure(&bits).target_held && budget.is_none_or(|b| cost <= b))
                     .then(|| key(inst, objective, &set).0)
             })
             .min();
