@@ -46,7 +46,8 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Stop searching after this many seconds and print the best plan found with its
-        /// lower bound instead of a proof of optimality.
+        /// lower bound instead of a proof of optimality. The limit covers the whole search:
+        /// the chosen objective gets half of it, the alternatives share the rest.
         #[arg(long = "time-limit", value_name = "SECONDS", default_value_t = 2.0)]
         time_limit: f64,
         /// Plan under the chosen objective only, without the best plans under the others.

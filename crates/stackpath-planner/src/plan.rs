@@ -247,19 +247,39 @@ pub fn plan_with_alternatives(
     request: &PlanRequest,
 ) -> (PlanOutcome, Vec<PlanOutcome>) {
     let inst = instance_for(catalog, request);
-    let mut outcomes: Vec<PlanOutcome> = Objective::ALL
-        .into_iter()
-        .map(|o| {
-            plan_instance(
-                catalog,
-                &inst,
-                &PlanRequest {
-                    objective: o,
-                    ..request.clone()
-                },
-            )
-        })
+    // One time limit for all four: the request's objective gets half of
+    // it, the others share what is left in turn (a twentieth each at least),
+    // so a search that settles early leaves its time to the next.
+    let clock = Instant::now();
+    let order: Vec<Objective> = std::iter::once(request.objective)
+        .chain(
+            Objective::ALL
+                .into_iter()
+                .filter(|&o| o != request.objective),
+        )
         .collect();
+    let mut outcomes: Vec<PlanOutcome> = Vec::with_capacity(order.len());
+    for (k, &objective) in order.iter().enumerate() {
+        let time_limit = request.time_limit.map(|limit| {
+            let share = if k == 0 {
+                limit / 2
+            } else {
+                limit.saturating_sub(clock.elapsed()) / (order.len() - k) as u32
+            };
+            share.max(limit / 20)
+        });
+        let outcome = plan_instance(
+            catalog,
+            &inst,
+            &PlanRequest {
+                objective,
+                time_limit,
+                ..request.clone()
+            },
+        );
+        outcomes.push(outcome);
+    }
+    outcomes.sort_by_key(|p| Objective::ALL.iter().position(|&o| o == p.objective));
     adopt_faster_schedule(&mut outcomes);
     let main_at = Objective::ALL
         .iter()
@@ -429,24 +449,22 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
             )
         })
     };
+    // Dating gets what the set search left of the time limit, a tenth of it
+    // at least.
+    let limits = Limits {
+        time: deadline.map_or(limits.time, |d| {
+            d.saturating_duration_since(Instant::now())
+                .max(limits.time / 10)
+        }),
+        ..limits
+    };
     let dated = match (request.objective, &sel) {
         (Objective::Time, _) => fastest(sel.as_ref(), &limits).map(|tp| {
             debug_assert!(within_budget(inst, &tp, budget.as_ref()));
             let lb = f64::from(tp.lower_bound);
             (tp, None, lb)
         }),
-        (_, None) => {
-            // What is left of the time limit, a tenth of it at least.
-            let left = deadline.map_or(limits.time, |d| {
-                d.saturating_duration_since(Instant::now())
-                    .max(limits.time / 10)
-            });
-            let limits = Limits {
-                time: left,
-                ..limits
-            };
-            fastest(None, &limits).map(|tp| (tp, Some(false), in_units(lower)))
-        }
+        (_, None) => fastest(None, &limits).map(|tp| (tp, Some(false), in_units(lower))),
         (_, Some(sel)) => match earliest_of(inst, sel, &limits) {
             Ok(tp) => Ok((tp, Some(sel.optimal), in_units(lower))),
             Err(u) => Err(fail(
