@@ -169,11 +169,12 @@ pub struct Selection {
     pub lower_bound: u64,
     /// The plan's value of the main objective in the same unit.
     pub value: u64,
-    /// [`select_scheduled`] with a tie limit: every minimal plan with the
-    /// same main objective value as this one that may be best once ties are
-    /// broken by finish date (an item some tied plan could swap for one no
-    /// slower and no dearer is left out), lightest first, `items` among
-    /// them. Empty when not asked for or when there were more than the limit.
+    /// [`select_scheduled`] with a tie limit: this plan and every minimal
+    /// plan with the same main objective value that may be best once ties
+    /// are broken by finish date (a plan using an item that a tied plan
+    /// could swap for one no slower and no dearer is left out), lightest
+    /// first. Empty when not asked for, when not proven optimal, or when
+    /// there were more ties than the limit.
     pub ties: Vec<Vec<ItemId>>,
     pub stats: SelectStats,
 }
