@@ -945,6 +945,54 @@ mod tests {
         )
     }
 
+    /// The local ids of a plan's steps, sorted.
+    fn step_ids(p: &PlanOutcome) -> Vec<String> {
+        let mut ids: Vec<String> = p.steps.iter().map(|s| s.id.local().to_string()).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn a_tie_on_cost_goes_to_the_earlier_finish_whichever_is_listed_first() {
+        // Same price and effort; one runs over 4 weeks, the other over 8.
+        for slow_first in [true, false] {
+            let mut options = vec![
+                cred("eight-weeks").cost(500.0).effort(40.0).weeks(8.0),
+                cred("four-weeks").cost(500.0).effort(40.0).weeks(4.0),
+            ];
+            if !slow_first {
+                options.reverse();
+            }
+            options.push(cred("t").requires(any(vec![leaf("eight-weeks"), leaf("four-weeks")])));
+            let p = plan(&catalog(options, vec![]), &request(Objective::Cost));
+            assert!(p.optimal, "{p:?}");
+            assert_eq!(step_ids(&p), vec!["four-weeks", "t"], "{p:?}");
+            assert_eq!(p.totals.as_ref().unwrap().days, 28);
+        }
+    }
+
+    #[test]
+    fn a_cheap_course_whose_last_start_date_is_missed_is_not_the_cheapest_plan() {
+        // "cheap" starts only on 2027-01-11, a week in, but needs "pre",
+        // which takes two weeks: no schedule has it. The plan must be the
+        // dearer course, not "unreachable".
+        let creds = vec![
+            cred("pre").cost(10.0).effort(20.0).weeks(2.0),
+            cred("cheap")
+                .cost(50.0)
+                .effort(10.0)
+                .weeks(1.0)
+                .requires(leaf("pre"))
+                .starts(stackpath_model::Starts::Dates(vec![date("2027-01-11")])),
+            cred("dear").cost(400.0).effort(10.0).weeks(1.0),
+            cred("t").requires(any(vec![leaf("cheap"), leaf("dear")])),
+        ];
+        let p = plan(&catalog(creds, vec![]), &request(Objective::Cost));
+        assert!(p.feasible && p.optimal, "{p:?}");
+        assert_eq!(step_ids(&p), vec!["dear", "t"]);
+        assert_eq!(p.lower_bound, 400.0);
+    }
+
     #[test]
     fn a_cost_plan_is_dated_and_says_what_each_step_is_for() {
         let p = plan(&program(), &request(Objective::Cost));
