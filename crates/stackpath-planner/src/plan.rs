@@ -13,7 +13,7 @@ use stackpath_model::{Catalog, CredentialId, Date, Holding, Money};
 
 use crate::instance::{minor_per_major, to_minor, BitSet, Exclusion, Instance, ItemId, NodeView};
 use crate::schedule::{
-    fastest_within_budget, schedule_set_for_before, select_dated, Hints, Limits, TimePlan,
+    fastest_within_budget, schedule_sets_earliest, select_dated, Hints, Limits, TimePlan,
 };
 use crate::select::{
     plan_currency, select, totals, Budget, NoSelection, SelectOptions, Selection, SetObjective,
@@ -539,8 +539,7 @@ const TIES: usize = 16;
 
 /// The chosen set dated as early as possible, or, when the optimiser listed
 /// the plans tied with it, the one of them that finishes first (ties broken
-/// by the optimiser's order: the other objectives), each given an equal
-/// share of the time limit.
+/// by the optimiser's order: the other objectives).
 fn earliest_of(
     inst: &Instance,
     sel: &Selection,
@@ -551,30 +550,7 @@ fn earliest_of(
     } else {
         std::slice::from_ref(&sel.items)
     };
-    let share = Limits {
-        time: limits.time / candidates.len() as u32,
-        ..*limits
-    };
-    let mut best: Option<TimePlan> = None;
-    let mut first_error = None;
-    for set in candidates {
-        // Later candidates need only look for an earlier finish.
-        let before = best.as_ref().map(|b| b.schedule.finish);
-        match schedule_set_for_before(inst, set, &share, before) {
-            Ok(tp) => {
-                if best
-                    .as_ref()
-                    .is_none_or(|b| tp.schedule.finish < b.schedule.finish)
-                {
-                    best = Some(tp);
-                }
-            }
-            Err(u) => {
-                first_error.get_or_insert(u);
-            }
-        }
-    }
-    best.ok_or_else(|| first_error.expect("one candidate at least"))
+    schedule_sets_earliest(inst, candidates, limits)
 }
 
 fn within_budget(inst: &Instance, tp: &TimePlan, budget: Option<&Budget>) -> bool {

@@ -131,7 +131,7 @@ use fixedbitset::FixedBitSet;
 
 pub use prepare::{
     blocked_items, dependencies, fastest_for, fastest_within_budget, packing_floors,
-    schedule_set_for, schedule_set_for_before, select_dated, window, window_floors, work_floor,
+    schedule_set_for, schedule_sets_earliest, select_dated, window, window_floors, work_floor,
     BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
@@ -459,11 +459,7 @@ pub fn schedule_set(
     set: &[usize],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
-    let mut goal = FixedBitSet::with_capacity(problem.tasks.len());
-    for &i in set {
-        goal.insert(i);
-    }
-    search::Engine::new(problem, Some(goal), limits).solve(&Hints::default(), &mut |_| None)
+    date_set(problem, set, limits, None)
 }
 
 /// [`schedule_set`], looking only for schedules that finish before day
@@ -476,12 +472,24 @@ pub fn schedule_set_before(
     limits: &Limits,
     before: u32,
 ) -> Result<TimePlan, Unreachable> {
+    date_set(problem, set, limits, Some(before))
+}
+
+/// The search behind [`schedule_set`] and [`schedule_set_before`].
+fn date_set(
+    problem: &Problem<'_>,
+    set: &[usize],
+    limits: &Limits,
+    before: Option<u32>,
+) -> Result<TimePlan, Unreachable> {
     let mut goal = FixedBitSet::with_capacity(problem.tasks.len());
     for &i in set {
         goal.insert(i);
     }
     let mut engine = search::Engine::new(problem, Some(goal), limits);
-    engine.cutoff = before;
+    if let Some(day) = before {
+        engine.cutoff = day;
+    }
     engine.solve(&Hints::default(), &mut |_| None)
 }
 

@@ -117,11 +117,12 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
         let prepared = Prepared::new(inst);
         let horizon = got.totals.as_ref().map_or(HORIZON, |t| t.days.max(HORIZON));
 
-        // Every set that makes the target held, with its earliest finish
-        // using only its own items.
+        // Every set within the budget that makes the target held, with its
+        // earliest finish using only its own items; and the least value of
+        // any such set, dated or not.
         let n = inst.n_items();
         let mut schedulable: Vec<(BitSet, u32)> = Vec::new();
-        let mut any_plan = false;
+        let mut unscheduled_best: Option<u64> = None;
         for mask in 0u32..(1 << n) {
             let mut set = BitSet::with_capacity(n);
             (0..n)
@@ -134,7 +135,8 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
             if budget.is_some_and(|b| cost > b) {
                 continue;
             }
-            any_plan = true;
+            let value = key(inst, objective, &set.ones().collect::<Vec<_>>()).0;
+            unscheduled_best = Some(unscheduled_best.map_or(value, |b| b.min(value)));
             if let Some(f) = earliest(inst, &prepared, &set, horizon) {
                 schedulable.push((set, f));
             }
@@ -152,7 +154,7 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
         else {
             assert!(!got.feasible, "no set can be scheduled: {}", ctx());
             infeasible += 1;
-            windows_bite += usize::from(any_plan);
+            windows_bite += usize::from(unscheduled_best.is_some());
             continue;
         };
         assert!(got.feasible, "a set can be scheduled: {}", ctx());
@@ -167,18 +169,6 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
 
         // The cheapest plan by the set alone would not do: start dates
         // decided it.
-        let mut all = BitSet::with_capacity(n);
-        all.insert_range(..);
-        let unscheduled_best = (0u32..(1 << n))
-            .filter_map(|mask| {
-                let set: Vec<ItemId> = (0..n).filter(|i| mask >> i & 1 == 1).collect();
-                let mut bits = BitSet::with_capacity(n);
-                set.iter().for_each(|&i| bits.insert(i));
-                let cost: i64 = set.iter().map(|&i| inst.items[i].cost).sum();
-                (inst.closure(&bits).target_held && budget.is_none_or(|b| cost <= b))
-                    .then(|| key(inst, objective, &set).0)
-            })
-            .min();
         windows_bite += usize::from(unscheduled_best != Some(best));
 
         // Ties: among the minimal plans of the least value that can be

@@ -570,15 +570,24 @@ pub fn schedule_set_for(
     set: &[usize],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
-    schedule_set_for_before(instance, set, limits, None)
+    let prepared = Prepared::new(instance);
+    let oracle = CachedOracle::new(instance);
+    let problem = Problem {
+        readiness: &oracle,
+        ..prepared.problem(instance)
+    };
+    schedule_set(&problem, set, limits)
 }
 
-/// [`schedule_set_for`], or with `before`, [`super::schedule_set_before`].
-pub fn schedule_set_for_before(
+/// Of several sets (say, plans tied on cost), the one whose earliest
+/// schedule finishes first, ties going to the earlier in `sets`; each set
+/// gets an equal share of the time limit, and every set after the first
+/// looks only for a finish before the best so far. `Err` (the first set's
+/// reason) when none can be dated.
+pub fn schedule_sets_earliest(
     instance: &Instance,
-    set: &[usize],
+    sets: &[Vec<usize>],
     limits: &Limits,
-    before: Option<u32>,
 ) -> Result<TimePlan, Unreachable> {
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
@@ -586,10 +595,32 @@ pub fn schedule_set_for_before(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    match before {
-        None => schedule_set(&problem, set, limits),
-        Some(day) => super::schedule_set_before(&problem, set, limits, day),
+    let share = Limits {
+        time: limits.time / sets.len().max(1) as u32,
+        ..*limits
+    };
+    let mut best: Option<TimePlan> = None;
+    let mut first_error = None;
+    for set in sets {
+        let dated = match &best {
+            None => schedule_set(&problem, set, &share),
+            Some(b) => super::schedule_set_before(&problem, set, &share, b.schedule.finish),
+        };
+        match dated {
+            Ok(tp)
+                if best
+                    .as_ref()
+                    .is_none_or(|b| tp.schedule.finish < b.schedule.finish) =>
+            {
+                best = Some(tp);
+            }
+            Ok(_) => {}
+            Err(u) => {
+                first_error.get_or_insert(u);
+            }
+        }
     }
+    best.ok_or_else(|| first_error.expect("one set at least"))
 }
 
 /// Nodes the exact search may spend deciding whether one set can be
