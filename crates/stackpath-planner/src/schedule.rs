@@ -161,6 +161,17 @@ impl Window {
         }
     }
 
+    /// The last allowed day at or before `day`.
+    pub fn last_by(&self, day: u32) -> Option<u32> {
+        match self {
+            Window::Anytime => Some(day),
+            Window::Days(days) => {
+                let k = days.partition_point(|&d| d <= day);
+                k.checked_sub(1).map(|k| days[k])
+            }
+        }
+    }
+
     pub fn allows(&self, day: u32) -> bool {
         self.next(day) == Some(day)
     }

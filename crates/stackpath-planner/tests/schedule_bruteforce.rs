@@ -12,11 +12,13 @@ mod schedule_support;
 
 use std::time::Duration;
 
-use rand::SeedableRng;
+use fixedbitset::FixedBitSet;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny};
 use stackpath_planner::schedule::{
     fastest, fastest_for, fastest_reference, schedule_set, Hints, Limits, Prepared, Problem,
+    Readiness,
 };
 
 const HORIZON: u32 = 90;
@@ -108,6 +110,67 @@ fn schedule_set_is_the_earliest_schedule_of_the_optimal_set() {
         assert_eq!(dated.schedule.finish, expected.0, "case {case}\n{inst:#?}");
         assert!(dated.optimal, "case {case}");
     }
+}
+
+/// The goal "every task of `set` done", with the tasks outside it never
+/// ready: the brute force then finds the set's own earliest schedule.
+struct OnlySet<'a> {
+    inner: &'a dyn Readiness,
+    set: FixedBitSet,
+}
+
+impl Readiness for OnlySet<'_> {
+    fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
+        self.set.contains(i) && self.inner.ready(i, done)
+    }
+
+    fn target_held(&self, done: &FixedBitSet) -> bool {
+        self.set.is_subset(done)
+    }
+}
+
+#[test]
+fn schedule_set_dates_any_set_at_its_earliest() {
+    // Any subset, not only optimal ones: sets with slack, with tasks whose
+    // requirements the set cannot meet, with windows and capacity that
+    // delay some of them; the deadline reasoning (latest starts, compulsory
+    // parts, energy) must never rule out the set's earliest schedule.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0007);
+    let (mut dated, mut undatable) = (0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 7);
+        let n = inst.tasks.len();
+        let set: Vec<usize> = (0..n).filter(|_| rng.gen_bool(0.6)).collect();
+        let mut members = FixedBitSet::with_capacity(n);
+        set.iter().for_each(|&i| members.insert(i));
+        let only = OnlySet {
+            inner: &inst.oracle,
+            set: members,
+        };
+        let reference = Problem {
+            readiness: &only,
+            dependencies: None,
+            ..inst.problem(true)
+        };
+        let got = schedule_set(&inst.problem(case % 2 == 0), &set, &exact());
+        let horizon = got.as_ref().map_or(HORIZON, |p| p.schedule.finish);
+        match (brute_force(&reference, horizon), got) {
+            (None, Err(_)) => undatable += 1,
+            (Some(e), Ok(plan)) => {
+                check(&reference, &plan.schedule)
+                    .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}\n{set:?}"));
+                assert_eq!(
+                    plan.schedule.finish, e.0,
+                    "case {case}: not the earliest\n{inst:#?}\n{set:?}\n{plan:#?}"
+                );
+                assert!(plan.finish_optimal, "case {case}");
+                assert_eq!(plan.lower_bound, e.0, "case {case}");
+                dated += 1;
+            }
+            (e, g) => panic!("case {case}: brute force {e:?}, scheduler {g:?}\n{inst:#?}\n{set:?}"),
+        }
+    }
+    assert!(dated > 1000 && undatable > 300, "{dated} / {undatable}");
 }
 
 #[test]

@@ -108,6 +108,15 @@ pub(super) struct Engine<'a> {
     goal_dep: FixedBitSet,
     /// Tasks every plan needs.
     necessary: FixedBitSet,
+    /// For each needed task, the tasks without which it can never be ready:
+    /// they finish before it starts in every schedule.
+    preds: Vec<Vec<usize>>,
+    /// The needed tasks, each before every task of its `preds`; `None` when
+    /// those precedences are not known yet or cyclic (no schedule then).
+    back_order: Option<Vec<usize>>,
+    /// The deadline [`Self::latest`] was last computed for, and its answer.
+    latest_for: u32,
+    latest: Option<Vec<u32>>,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -241,6 +250,10 @@ impl<'a> Engine<'a> {
             dependents,
             goal_dep,
             necessary: FixedBitSet::with_capacity(n),
+            preds: Vec::new(),
+            back_order: None,
+            latest_for: NONE,
+            latest: None,
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -391,7 +404,8 @@ impl<'a> Engine<'a> {
                 self.greedy(&root, &order);
             }
         }
-        let root_lb = self.bound(&root);
+        let mut root_lb = self.bound(&root);
+        self.raise_by_deadlines(&root, &mut root_lb);
         if !self.plain && self.best.as_ref().is_some_and(|(k, _)| k.0 > root_lb.0) {
             self.shuffled_greedy(&root, &sets);
         }
@@ -658,16 +672,319 @@ impl<'a> Engine<'a> {
         if let Some(set) = &self.all_of {
             self.necessary = set.clone();
             self.necessary.intersect_with(&self.usable);
-            return;
-        }
-        let mut allowed = self.usable.clone();
-        for i in self.usable.ones() {
-            allowed.set(i, false);
-            if !self.reach(&allowed, true).1 {
-                self.necessary.insert(i);
+        } else {
+            let mut allowed = self.usable.clone();
+            for i in self.usable.ones() {
+                allowed.set(i, false);
+                if !self.reach(&allowed, true).1 {
+                    self.necessary.insert(i);
+                }
+                allowed.set(i, true);
             }
-            allowed.set(i, true);
         }
+        self.find_precedences();
+    }
+
+    /// The precedences among needed tasks that every schedule obeys: `j`
+    /// precedes `i` when `i` is not ready even with every other usable task
+    /// done (the oracle is monotone, so no schedule starts `i` before `j` is
+    /// done). Then an order that puts each task before its predecessors.
+    fn find_precedences(&mut self) {
+        let mut preds = vec![Vec::new(); self.n];
+        let mut done = self.usable.clone();
+        for j in self.necessary.ones() {
+            for &i in &self.dependents[j] {
+                if i == j || !self.necessary.contains(i) {
+                    continue;
+                }
+                done.set(i, false);
+                done.set(j, false);
+                if !self.oracle.ready(i, &done) {
+                    preds[i].push(j);
+                }
+                done.set(i, true);
+                done.set(j, true);
+            }
+        }
+        // Kahn's algorithm from the tasks nothing needs.
+        let mut later = vec![0usize; self.n];
+        for i in self.necessary.ones() {
+            for &j in &preds[i] {
+                later[j] += 1;
+            }
+        }
+        let mut order: Vec<usize> = self.necessary.ones().filter(|&i| later[i] == 0).collect();
+        let mut k = 0;
+        while k < order.len() {
+            let i = order[k];
+            k += 1;
+            for &j in &preds[i] {
+                later[j] -= 1;
+                if later[j] == 0 {
+                    order.push(j);
+                }
+            }
+        }
+        self.back_order = (order.len() == self.necessary.count_ones(..)).then_some(order);
+        self.preds = preds;
+        self.latest_for = NONE;
+    }
+
+    /// The latest start of each needed task in any schedule that reaches
+    /// the goal by `deadline`: its last listed start day that lets it finish
+    /// by the deadline and before each task it precedes starts. `None` when
+    /// some task has no such day, so no schedule meets the deadline.
+    fn latest_starts_by(&self, deadline: u32, order: &[usize]) -> Option<Vec<u32>> {
+        let mut by = vec![deadline; self.n];
+        let mut latest = vec![NONE; self.n];
+        for &i in order {
+            let task = &self.tasks[i];
+            let s = by[i]
+                .checked_sub(task.days)
+                .and_then(|d| task.window.last_by(d))?;
+            latest[i] = s;
+            for &j in &self.preds[i] {
+                by[j] = by[j].min(s);
+            }
+        }
+        Some(latest)
+    }
+
+    /// Narrows the start range `[es, ls]` of each unplaced needed task, in
+    /// rounds: a task may not start where it would overload the capacity
+    /// beside the running tasks and the *compulsory parts* of the others
+    /// (a task whose range is `[e, l]` surely runs on `[l, e + days)`), and
+    /// precedences carry the changes forward and backward. `false` when a
+    /// range empties: no schedule below `st` meets the deadline. Only ever
+    /// removes starts no such schedule uses, so the ranges stay valid.
+    fn timetable(&self, st: &State, order: &[usize], es: &mut [u32], ls: &mut [u32]) -> bool {
+        let open = |i: usize| st.start[i] == NONE;
+        for _round in 0..4 {
+            // (from, to, load, task): running tasks, then compulsory parts.
+            let mut parts: Vec<(u32, u32, u64, usize)> = st
+                .running
+                .iter()
+                .map(|&j| {
+                    let t = &self.tasks[j];
+                    (st.t, st.start[j] + t.days, t.load(), j)
+                })
+                .collect();
+            for i in self.necessary.ones() {
+                let t = &self.tasks[i];
+                if open(i) && t.work() > 0 && ls[i] < es[i] + t.days {
+                    parts.push((ls[i], es[i] + t.days, t.load(), i));
+                }
+            }
+            if parts.is_empty() {
+                return true;
+            }
+            let mut changed = false;
+            for i in self.necessary.ones() {
+                let task = &self.tasks[i];
+                if !open(i) || task.work() == 0 {
+                    continue;
+                }
+                let (d, w) = (task.days, task.load());
+                // The most the others use on a day of `[s, s + d)`: at `s`
+                // or where one of them starts.
+                let fits = |s: u32| {
+                    let used = |u: u32| -> u64 {
+                        parts
+                            .iter()
+                            .filter(|p| p.3 != i && p.0 <= u && u < p.1)
+                            .map(|p| p.2)
+                            .sum()
+                    };
+                    used(s) + w <= self.cap
+                        && parts
+                            .iter()
+                            .filter(|p| p.3 != i && s < p.0 && p.0 < s + d)
+                            .all(|p| used(p.0) + w <= self.cap)
+                };
+                if !fits(es[i]) {
+                    // Later starts: listed days, or where a part ends.
+                    let next = match task.window.days_in(es[i] + 1, ls[i] + 1) {
+                        Some(days) => days.iter().copied().find(|&s| fits(s)),
+                        None => {
+                            let mut ends: Vec<u32> = parts
+                                .iter()
+                                .filter(|p| p.3 != i && es[i] < p.1 && p.1 <= ls[i])
+                                .map(|p| p.1)
+                                .collect();
+                            ends.sort_unstable();
+                            ends.into_iter().find(|&s| fits(s))
+                        }
+                    };
+                    match next {
+                        Some(s) => es[i] = s,
+                        None => return false,
+                    }
+                    changed = true;
+                }
+                if !fits(ls[i]) {
+                    // Earlier starts: listed days, or so as to end where a
+                    // part starts.
+                    let prev = match task.window.days_in(es[i], ls[i]) {
+                        Some(days) => days.iter().rev().copied().find(|&s| fits(s)),
+                        None => {
+                            let mut starts: Vec<u32> = parts
+                                .iter()
+                                .filter(|p| p.3 != i && p.0 >= es[i] + d && p.0 < ls[i] + d)
+                                .map(|p| p.0 - d)
+                                .collect();
+                            starts.sort_unstable_by(|a, b| b.cmp(a));
+                            starts.into_iter().find(|&s| fits(s))
+                        }
+                    };
+                    match prev {
+                        Some(s) => ls[i] = s,
+                        None => return false,
+                    }
+                    changed = true;
+                }
+            }
+            if !changed {
+                return true;
+            }
+            // Precedences: forward, predecessors first; then backward.
+            for &k in order.iter().rev() {
+                if !open(k) {
+                    continue;
+                }
+                for &j in &self.preds[k] {
+                    if open(j) {
+                        let after = es[j] + self.tasks[j].days;
+                        if after > es[k] {
+                            match self.tasks[k].window.next(after) {
+                                Some(s) if s <= ls[k] => es[k] = s,
+                                _ => return false,
+                            }
+                        }
+                    }
+                }
+            }
+            for &i in order {
+                if !open(i) {
+                    continue;
+                }
+                for &j in &self.preds[i] {
+                    if open(j) {
+                        let task = &self.tasks[j];
+                        match ls[i]
+                            .checked_sub(task.days)
+                            .and_then(|by| task.window.last_by(by.min(ls[j])))
+                        {
+                            Some(s) if s >= es[j] => ls[j] = s,
+                            _ => return false,
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Can no schedule below `st` reach the goal by `deadline`? Each needed
+    /// task must start between its earliest start `est` (the critical path
+    /// from `st`) and its latest start for the deadline; on every interval
+    /// `[a, b)`, the running tasks and the least each needed task must run
+    /// inside it, wherever it starts in its range, must fit the capacity
+    /// (energetic reasoning), counted in weekly load and in the packing
+    /// units `f_k` (tasks over half the capacity never overlap, and so on).
+    /// A task's overlap with an interval first grows, then stays, then
+    /// shrinks as its start moves later, so its least overlap is at its
+    /// earliest or latest start.
+    fn misses(&mut self, st: &State, est: &[u32], deadline: u32) -> bool {
+        let Some(order) = &self.back_order else {
+            return false;
+        };
+        if self.latest_for != deadline {
+            self.latest = self.latest_starts_by(deadline, order);
+            self.latest_for = deadline;
+        }
+        let Some(latest) = &self.latest else {
+            return true;
+        };
+        let mut es = est.to_vec();
+        let mut ls = latest.clone();
+        for i in self.necessary.ones() {
+            if st.start[i] != NONE {
+                if st.start[i] > ls[i] {
+                    return true;
+                }
+            } else if es[i] == NONE || es[i] > ls[i] {
+                return true;
+            }
+        }
+        if !self.timetable(st, order, &mut es, &mut ls) {
+            return true;
+        }
+        // (earliest start, latest start, days, task)
+        let mut jobs: Vec<(u32, u32, u32, usize)> = Vec::new();
+        for i in self.necessary.ones() {
+            if st.start[i] == NONE && self.tasks[i].work() > 0 {
+                jobs.push((es[i], ls[i], self.tasks[i].days, i));
+            }
+        }
+        if self.cap == 0 || jobs.is_empty() {
+            return false;
+        }
+        let mut lefts: Vec<u32> = vec![st.t];
+        let mut rights: Vec<u32> = Vec::new();
+        for &(es, ls, d, _) in &jobs {
+            lefts.extend([es, ls]);
+            rights.extend([es + d, ls + d]);
+        }
+        for &j in &st.running {
+            rights.push(st.start[j] + self.tasks[j].days);
+        }
+        lefts.sort_unstable();
+        lefts.dedup();
+        rights.sort_unstable();
+        rights.dedup();
+        let overlap = |s: u32, d: u32, a: u32, b: u32| -> u64 {
+            u64::from((s + d).min(b).saturating_sub(s.max(a)))
+        };
+        let units = |j: usize| -> [u64; 4] {
+            let mut u = [self.tasks[j].load(); 4];
+            for (k, (_, _, per)) in self.packing.iter().enumerate().take(3) {
+                u[k + 1] = per[j];
+            }
+            u
+        };
+        let limits = |len: u64| -> [u64; 4] {
+            let mut l = [self.cap * len; 4];
+            for (k, (order, _, _)) in self.packing.iter().enumerate().take(3) {
+                l[k + 1] = u64::from(*order) * len;
+            }
+            l
+        };
+        for &a in lefts.iter().filter(|&&a| a >= st.t) {
+            for &b in rights.iter().filter(|&&b| b > a) {
+                let mut energy = [0u64; 4];
+                for &j in &st.running {
+                    let o = overlap(st.start[j], self.tasks[j].days, a, b);
+                    if o > 0 {
+                        for (e, u) in energy.iter_mut().zip(units(j)) {
+                            *e += u * o;
+                        }
+                    }
+                }
+                for &(es, ls, d, i) in &jobs {
+                    let o = overlap(es, d, a, b).min(overlap(ls, d, a, b));
+                    if o > 0 {
+                        for (e, u) in energy.iter_mut().zip(units(i)) {
+                            *e += u * o;
+                        }
+                    }
+                }
+                let cap = limits(u64::from(b - a));
+                if energy.iter().zip(cap).any(|(e, c)| *e > c) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Runs the search over the tasks of `set` only, with an eighth of what
@@ -686,6 +1003,31 @@ impl<'a> Engine<'a> {
         }
         self.stopped = false;
         (self.usable, self.limits) = saved;
+    }
+
+    /// Raises the root's bound on the finish to the first deadline the
+    /// energetic reasoning of [`Self::misses`] cannot rule out, by bisection
+    /// up to the best finish found (every deadline it rules out is proven
+    /// too early, so the bound holds even where that test is not monotone).
+    fn raise_by_deadlines(&mut self, root: &State, lb: &mut Key) {
+        let Some((best, _)) = &self.best else {
+            return;
+        };
+        if self.plain || lb.0 == NONE || lb.0 >= best.0 {
+            return;
+        }
+        // Every deadline before `lo` is ruled out; the best finish is not.
+        let (mut lo, mut hi) = (lb.0, best.0);
+        let (_, est) = self.bound_est(root);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.misses(root, &est, mid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lb.0 = lo;
     }
 
     /// Ranks tasks for branching: the tasks a minimal critical-path witness
@@ -967,9 +1309,15 @@ impl<'a> Engine<'a> {
     /// A lower bound on the key of every plan below `st` in which every
     /// placed task is needed (the optimal ones).
     fn bound(&self, st: &State) -> Key {
+        self.bound_est(st).0
+    }
+
+    /// [`Self::bound`], and the earliest start of each task on the critical
+    /// path.
+    fn bound_est(&self, st: &State) -> (Key, Vec<u32>) {
         let (goal, est, _) = self.relax(st, None);
         if goal == NONE {
-            return (NONE, i64::MAX, u64::MAX, usize::MAX);
+            return ((NONE, i64::MAX, u64::MAX, usize::MAX), est);
         }
         let mut finish = goal.max(st.max_finish).max(st.t);
         let mut cost = st.cost;
@@ -1057,9 +1405,28 @@ impl<'a> Engine<'a> {
             }
         }
         if self.budget.is_some_and(|b| key.1 > b) {
-            return (NONE, i64::MAX, u64::MAX, usize::MAX);
+            return ((NONE, i64::MAX, u64::MAX, usize::MAX), est);
         }
-        key
+        (key, est)
+    }
+
+    /// The latest day a schedule below the current node must reach the goal
+    /// by to be worth finding, if any: before the best one's finish (by it,
+    /// when the tie-breaks are searched), by the threshold, before the
+    /// cutoff.
+    fn deadline(&self) -> u32 {
+        let mut d = match &self.best {
+            Some((best, _)) if self.finish_only => best.0.saturating_sub(1),
+            Some((best, _)) => best.0,
+            None => NONE,
+        };
+        if self.finish_only && self.threshold != NONE {
+            d = d.min(self.threshold);
+        }
+        if self.cutoff != NONE {
+            d = d.min(self.cutoff.saturating_sub(1));
+        }
+        d
     }
 
     /// The window-class bound (module documentation): for each class, the
@@ -1376,8 +1743,15 @@ impl<'a> Engine<'a> {
                 }
                 return;
             }
-            let lb = self.bound(&st);
+            let (lb, est) = self.bound_est(&st);
             if self.beaten(lb) {
+                return;
+            }
+            let deadline = self.deadline();
+            if deadline != NONE && self.misses(&st, &est, deadline) {
+                if self.finish_only && deadline == self.threshold {
+                    self.next_threshold = self.next_threshold.min(deadline + 1);
+                }
                 return;
             }
             let mut cands: Vec<usize> = (0..self.n)
