@@ -75,6 +75,39 @@
 //! * for the tie-breaks, the cost, effort and count already spent plus those
 //!   of the needed items still to place, or a floor on any plan's.
 //!
+//! Those bounds look forward from the node. *Deadline reasoning* looks back
+//! from the day a schedule below it must beat (the best finish found, or the
+//! threshold below): a node is cut when no schedule of it can reach the goal
+//! by that day.
+//!
+//! * *Precedences.* Among the items every plan needs, `j` precedes `i` when
+//!   `i` is not ready even with every other usable item done; the oracle is
+//!   monotone, so no schedule starts `i` before `j` is done.
+//! * *Latest starts.* Going back through the precedences from the deadline,
+//!   each needed item has a latest start: its last window day that lets it
+//!   finish by the deadline and before each item it precedes must start. An
+//!   item placed after it, or whose critical-path start is later, misses.
+//! * *Timetable.* An item whose start range is `[e, l]` surely runs on
+//!   `[l, e + days)` (its compulsory part). Starts where an item would
+//!   overload the capacity beside the running items and the others'
+//!   compulsory parts are removed from its range, and the precedences carry
+//!   the narrowed ranges forward and back, for a few rounds; a range that
+//!   empties means the deadline is missed.
+//! * *Energy.* On every interval `[a, b)` between the range ends, the running
+//!   items and the least time each needed item must spend inside it,
+//!   wherever it starts in its range (at its earliest or latest start, as
+//!   the overlap first grows and then shrinks), must fit the capacity, in
+//!   weekly load and in the packing units `f_k` above.
+//!
+//! Each rule only removes starts no schedule meeting the deadline uses, so a
+//! cut never loses one. At the root the same test raises the lower bound: a
+//! deadline it rules out rules out every earlier one too (a schedule that
+//! finishes by an earlier day finishes by the later one), so bisection
+//! between the bounds and the best finish found gives the first deadline it
+//! cannot rule out. On the synthetic 100,000-credential catalog this takes
+//! the cost plans whose dating was slow from seconds to milliseconds
+//! (`BENCHMARKS.md`).
+//!
 //! For an [`Instance`](crate::instance::Instance), [`fastest_for`] gets the
 //! floors from the set optimiser ([`crate::select`]): the least effort of any
 //! plan (times the least ratio of work to effort) for the load, the least
