@@ -2,6 +2,7 @@
 //! [`super::schedule_set`]. The parent module explains why it is exact; the
 //! comments here say how each rule of that argument is applied.
 
+use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::time::{Duration, Instant};
@@ -117,6 +118,18 @@ pub(super) struct Engine<'a> {
     /// The deadline [`Self::latest`] was last computed for, and its answer.
     latest_for: u32,
     latest: Option<Vec<u32>>,
+    /// The needed tasks over half the capacity (at most 64): no two of them
+    /// ever run at once, so they form one machine.
+    heavy: Vec<usize>,
+    /// For each of [`Self::heavy`], the heavy tasks that precede it
+    /// (through any chain of precedences), as a mask over `heavy`.
+    heavy_before: Vec<u64>,
+    /// For each of [`Self::heavy`], the days of the longest chain of needed
+    /// tasks that must follow it before the goal.
+    heavy_tail: Vec<u32>,
+    /// The one-machine bound met more orders than it may explore once:
+    /// it is not tried again.
+    machine_off: Cell<bool>,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -254,6 +267,10 @@ impl<'a> Engine<'a> {
             back_order: None,
             latest_for: NONE,
             latest: None,
+            heavy: Vec::new(),
+            heavy_before: Vec::new(),
+            heavy_tail: Vec::new(),
+            machine_off: Cell::new(false),
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -404,7 +421,15 @@ impl<'a> Engine<'a> {
                 self.greedy(&root, &order);
             }
         }
+        // The one-machine bound costs more than the others: where it adds
+        // nothing at the root, the search goes without it.
+        self.machine_off.set(true);
+        let without = self.bound(&root);
+        self.machine_off.set(false);
         let mut root_lb = self.bound(&root);
+        if root_lb.0 <= without.0 {
+            self.machine_off.set(true);
+        }
         self.raise_by_deadlines(&root, &mut root_lb);
         if !self.plain && self.best.as_ref().is_some_and(|(k, _)| k.0 > root_lb.0) {
             self.shuffled_greedy(&root, &sets);
@@ -728,6 +753,47 @@ impl<'a> Engine<'a> {
         self.back_order = (order.len() == self.necessary.count_ones(..)).then_some(order);
         self.preds = preds;
         self.latest_for = NONE;
+        self.find_machine();
+    }
+
+    /// The heavy needed tasks and the precedences among them, for
+    /// [`Self::machine_bound`]; none when there are more than 64 of them or
+    /// the precedences are cyclic.
+    fn find_machine(&mut self) {
+        self.heavy.clear();
+        self.heavy_before.clear();
+        self.heavy_tail.clear();
+        self.machine_off.set(false);
+        let Some(order) = &self.back_order else {
+            return;
+        };
+        let heavy: Vec<usize> = self
+            .necessary
+            .ones()
+            .filter(|&i| self.tasks[i].work() > 0 && self.tasks[i].load() * 2 > self.cap)
+            .collect();
+        if heavy.len() > 64 {
+            return;
+        }
+        let mut bit = vec![0u64; self.n];
+        for (h, &i) in heavy.iter().enumerate() {
+            bit[i] = 1 << h;
+        }
+        // Predecessors come after their successors in `order`.
+        let mut before = vec![0u64; self.n];
+        for &i in order.iter().rev() {
+            before[i] = self.preds[i].iter().fold(0, |m, &j| m | before[j] | bit[j]);
+        }
+        // Successors come before their predecessors in `order`.
+        let mut tail = vec![0u32; self.n];
+        for &i in order {
+            for &j in &self.preds[i] {
+                tail[j] = tail[j].max(self.tasks[i].days + tail[i]);
+            }
+        }
+        self.heavy_before = heavy.iter().map(|&i| before[i]).collect();
+        self.heavy_tail = heavy.iter().map(|&i| tail[i]).collect();
+        self.heavy = heavy;
     }
 
     /// The latest start of each needed task in any schedule that reaches
@@ -1373,6 +1439,7 @@ impl<'a> Engine<'a> {
                 finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
             }
             finish = finish.max(self.class_bound(st));
+            finish = finish.max(self.machine_bound(st, &est));
             // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.
             releases.sort_unstable_by(|a, b| b.cmp(a));
@@ -1427,6 +1494,78 @@ impl<'a> Engine<'a> {
             d = d.min(self.cutoff.saturating_sub(1));
         }
         d
+    }
+
+    /// The one-machine bound (module documentation): the earliest day the
+    /// heavy needed tasks can all be done, one after another, each starting
+    /// on a day of its window, no earlier than its critical-path start and
+    /// after the heavy tasks that precede it, by dynamic programming over
+    /// the sets of them done (the least day the machine is free after each
+    /// set; starting later never helps), plus the needed chain that must
+    /// follow the last of them. `0` when there are too many sets.
+    fn machine_bound(&self, st: &State, est: &[u32]) -> u32 {
+        const MAX_SETS: usize = 20_000;
+        if self.heavy.is_empty() || self.machine_off.get() {
+            return 0;
+        }
+        let (mut done, mut todo, mut free) = (0u64, 0u64, st.t);
+        for (h, &i) in self.heavy.iter().enumerate() {
+            if st.start[i] == NONE {
+                todo |= 1 << h;
+            } else {
+                done |= 1 << h;
+            }
+        }
+        for &j in &st.running {
+            if self.tasks[j].load() * 2 > self.cap {
+                free = free.max(st.start[j] + self.tasks[j].days);
+            }
+        }
+        if todo == 0 {
+            return free;
+        }
+        // Each layer: the sets with one more task done, each with the
+        // least day the machine is free, sorted by set.
+        let mut layer: Vec<(u64, u32)> = vec![(done, free)];
+        let mut next: Vec<(u64, u32)> = Vec::new();
+        let mut seen = 1;
+        let all = done | todo;
+        for _ in 0..todo.count_ones() {
+            next.clear();
+            for &(set, free) in &layer {
+                let mut rest = todo & !set;
+                while rest != 0 {
+                    let h = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    if self.heavy_before[h] & !set != 0 {
+                        continue;
+                    }
+                    let i = self.heavy[h];
+                    let release = if est[i] == NONE {
+                        free
+                    } else {
+                        free.max(est[i])
+                    };
+                    let Some(s) = self.tasks[i].window.next(release) else {
+                        continue;
+                    };
+                    let mut f = s + self.tasks[i].days;
+                    if set | 1 << h == all {
+                        f += self.heavy_tail[h];
+                    }
+                    next.push((set | 1 << h, f));
+                }
+            }
+            next.sort_unstable();
+            next.dedup_by_key(|e| e.0);
+            seen += next.len();
+            if seen > MAX_SETS {
+                self.machine_off.set(true);
+                return 0;
+            }
+            std::mem::swap(&mut layer, &mut next);
+        }
+        layer.first().map_or(NONE, |e| e.1)
     }
 
     /// The window-class bound (module documentation): for each class, the
