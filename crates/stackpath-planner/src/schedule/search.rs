@@ -985,32 +985,8 @@ impl<'a> Engine<'a> {
         if !self.timetable(st, order, &mut es, &mut ls) {
             return true;
         }
-        // (earliest start, latest start, days, task)
-        let mut jobs: Vec<(u32, u32, u32, usize)> = Vec::new();
-        for i in self.necessary.ones() {
-            if st.start[i] == NONE && self.tasks[i].work() > 0 {
-                jobs.push((es[i], ls[i], self.tasks[i].days, i));
-            }
-        }
-        if self.cap == 0 || jobs.is_empty() {
-            return false;
-        }
-        let mut lefts: Vec<u32> = vec![st.t];
-        let mut rights: Vec<u32> = Vec::new();
-        for &(es, ls, d, _) in &jobs {
-            lefts.extend([es, ls]);
-            rights.extend([es + d, ls + d]);
-        }
-        for &j in &st.running {
-            rights.push(st.start[j] + self.tasks[j].days);
-        }
-        lefts.sort_unstable();
-        lefts.dedup();
-        rights.sort_unstable();
-        rights.dedup();
-        let overlap = |s: u32, d: u32, a: u32, b: u32| -> u64 {
-            u64::from((s + d).min(b).saturating_sub(s.max(a)))
-        };
+        // Each task's use of the capacity per day: weekly load, then the
+        // packing units f_k.
         let units = |j: usize| -> [u64; 4] {
             let mut u = [self.tasks[j].load(); 4];
             for (k, (_, _, per)) in self.packing.iter().enumerate().take(3) {
@@ -1018,34 +994,69 @@ impl<'a> Engine<'a> {
             }
             u
         };
-        let limits = |len: u64| -> [u64; 4] {
-            let mut l = [self.cap * len; 4];
-            for (k, (order, _, _)) in self.packing.iter().enumerate().take(3) {
-                l[k + 1] = u64::from(*order) * len;
+        // (earliest start, latest start, days, units)
+        let mut jobs: Vec<(u32, u32, u32, [u64; 4])> = Vec::new();
+        for i in self.necessary.ones() {
+            if st.start[i] == NONE && self.tasks[i].work() > 0 {
+                jobs.push((es[i], ls[i], self.tasks[i].days, units(i)));
             }
-            l
+        }
+        if self.cap == 0 || jobs.is_empty() {
+            return false;
+        }
+        // (start, days, units)
+        let running: Vec<(u32, u32, [u64; 4])> = st
+            .running
+            .iter()
+            .map(|&j| (st.start[j], self.tasks[j].days, units(j)))
+            .collect();
+        let mut lefts: Vec<u32> = vec![st.t];
+        let mut rights: Vec<u32> = Vec::new();
+        for &(es, ls, d, _) in &jobs {
+            lefts.extend([es, ls]);
+            rights.extend([es + d, ls + d]);
+        }
+        rights.extend(running.iter().map(|r| r.0 + r.1));
+        lefts.sort_unstable();
+        lefts.dedup();
+        rights.sort_unstable();
+        rights.dedup();
+        let overlap = |s: u32, d: u32, a: u32, b: u32| -> u64 {
+            u64::from((s + d).min(b).saturating_sub(s.max(a)))
         };
+        let mut limit = [self.cap; 4];
+        for (k, (order, _, _)) in self.packing.iter().enumerate().take(3) {
+            limit[k + 1] = u64::from(*order);
+        }
+        let mut active: Vec<(u32, u32, u32, [u64; 4])> = Vec::with_capacity(jobs.len());
         for &a in lefts.iter().filter(|&&a| a >= st.t) {
-            for &b in rights.iter().filter(|&&b| b > a) {
+            // Only tasks that may still run after `a` take part.
+            active.clear();
+            active.extend(jobs.iter().filter(|j| j.0 + j.2 > a));
+            let from = rights.partition_point(|&b| b <= a);
+            for &b in &rights[from..] {
                 let mut energy = [0u64; 4];
-                for &j in &st.running {
-                    let o = overlap(st.start[j], self.tasks[j].days, a, b);
+                for &(s, d, u) in &running {
+                    let o = overlap(s, d, a, b);
                     if o > 0 {
-                        for (e, u) in energy.iter_mut().zip(units(j)) {
+                        for (e, u) in energy.iter_mut().zip(u) {
                             *e += u * o;
                         }
                     }
                 }
-                for &(es, ls, d, i) in &jobs {
+                for &(es, ls, d, u) in &active {
+                    if ls >= b {
+                        continue;
+                    }
                     let o = overlap(es, d, a, b).min(overlap(ls, d, a, b));
                     if o > 0 {
-                        for (e, u) in energy.iter_mut().zip(units(i)) {
+                        for (e, u) in energy.iter_mut().zip(u) {
                             *e += u * o;
                         }
                     }
                 }
-                let cap = limits(u64::from(b - a));
-                if energy.iter().zip(cap).any(|(e, c)| *e > c) {
+                let len = u64::from(b - a);
+                if energy.iter().zip(limit).any(|(e, c)| *e > c * len) {
                     return true;
                 }
             }
