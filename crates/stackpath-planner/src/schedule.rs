@@ -81,8 +81,10 @@
 //!   the least day the machine is free after it (starting later never
 //!   helps, so the least day is all a set needs). This sees the days lost
 //!   waiting for start dates between heavy items, which neither the load
-//!   nor the critical path does. It gives up beyond 20,000 sets, and the
-//!   search leaves it out when it does not raise the root's bound;
+//!   nor the critical path does. It is used only where some heavy item has
+//!   listed start days (else the load bound from each release day sees
+//!   nearly as much), gives up beyond 20,000 sets, and is left out of the
+//!   search when it does not raise the root's bound;
 //! * for the tie-breaks, the cost, effort and count already spent plus those
 //!   of the needed items still to place, or a floor on any plan's.
 //!

@@ -772,7 +772,12 @@ impl<'a> Engine<'a> {
             .ones()
             .filter(|&i| self.tasks[i].work() > 0 && self.tasks[i].load() * 2 > self.cap)
             .collect();
-        if heavy.len() > 64 {
+        // Without listed start days the load bound from each release day
+        // sees nearly as much, for far less.
+        let windowed = heavy
+            .iter()
+            .any(|&i| matches!(self.tasks[i].window, Window::Days(_)));
+        if heavy.len() > 64 || !windowed {
             return;
         }
         let mut bit = vec![0u64; self.n];
