@@ -111,6 +111,14 @@
 //!   wherever it starts in its range (at its earliest or latest start, as
 //!   the overlap first grows and then shrinks), must fit the capacity, in
 //!   weekly load and in the packing units `f_k` above.
+//! * *One machine, within the ranges.* At the root and while no schedule is
+//!   known, the one-machine dynamic programme runs again with the narrowed
+//!   earliest starts and no heavy item starting after its latest start; when
+//!   no order of the heavy items fits, or the least finish is past the
+//!   deadline, it is missed. With no schedule known yet, the deadline is
+//!   "ever": the last listed start days alone give the latest starts, which
+//!   is what decides whether a set with dated offerings can be scheduled at
+//!   all.
 //!
 //! Each rule only removes starts no schedule meeting the deadline uses, so a
 //! cut never loses one. At the root the same test raises the lower bound: a

@@ -127,9 +127,12 @@ pub(super) struct Engine<'a> {
     /// For each of [`Self::heavy`], the days of the longest chain of needed
     /// tasks that must follow it before the goal.
     heavy_tail: Vec<u32>,
-    /// The one-machine bound met more orders than it may explore once:
-    /// it is not tried again.
+    /// The one-machine bound met more sets than it may explore once: it
+    /// is not tried again.
     machine_off: Cell<bool>,
+    /// The one-machine bound raised the root's bound, so it is worth its
+    /// cost at every node (the deadline check uses it regardless).
+    machine_in_bound: bool,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -271,6 +274,7 @@ impl<'a> Engine<'a> {
             heavy_before: Vec::new(),
             heavy_tail: Vec::new(),
             machine_off: Cell::new(false),
+            machine_in_bound: true,
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -423,13 +427,11 @@ impl<'a> Engine<'a> {
         }
         // The one-machine bound costs more than the others: where it adds
         // nothing at the root, the search goes without it.
-        self.machine_off.set(true);
+        self.machine_in_bound = false;
         let without = self.bound(&root);
-        self.machine_off.set(false);
+        self.machine_in_bound = true;
         let mut root_lb = self.bound(&root);
-        if root_lb.0 <= without.0 {
-            self.machine_off.set(true);
-        }
+        self.machine_in_bound = root_lb.0 > without.0;
         self.raise_by_deadlines(&root, &mut root_lb);
         if !self.plain && self.best.as_ref().is_some_and(|(k, _)| k.0 > root_lb.0) {
             self.shuffled_greedy(&root, &sets);
@@ -990,6 +992,15 @@ impl<'a> Engine<'a> {
         if !self.timetable(st, order, &mut es, &mut ls) {
             return true;
         }
+        // The heavy tasks, one after another within their ranges: at the
+        // root, and while no schedule is known (below, the search goes
+        // faster without it).
+        if st.placed.is_empty() || self.best.is_none() {
+            let machine = self.machine_bound(st, &es, Some(&ls));
+            if machine != 0 && machine > deadline {
+                return true;
+            }
+        }
         // Each task's use of the capacity per day: weekly load, then the
         // packing units f_k.
         let units = |j: usize| -> [u64; 4] {
@@ -1455,7 +1466,9 @@ impl<'a> Engine<'a> {
                 finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
             }
             finish = finish.max(self.class_bound(st));
-            finish = finish.max(self.machine_bound(st, &est));
+            if self.machine_in_bound {
+                finish = finish.max(self.machine_bound(st, &est, None));
+            }
             // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.
             releases.sort_unstable_by(|a, b| b.cmp(a));
@@ -1519,7 +1532,7 @@ impl<'a> Engine<'a> {
     /// the sets of them done (the least day the machine is free after each
     /// set; starting later never helps), plus the needed chain that must
     /// follow the last of them. `0` when there are too many sets.
-    fn machine_bound(&self, st: &State, est: &[u32]) -> u32 {
+    fn machine_bound(&self, st: &State, est: &[u32], latest: Option<&[u32]>) -> u32 {
         const MAX_SETS: usize = 20_000;
         if self.heavy.is_empty() || self.machine_off.get() {
             return 0;
@@ -1565,6 +1578,9 @@ impl<'a> Engine<'a> {
                     let Some(s) = self.tasks[i].window.next(release) else {
                         continue;
                     };
+                    if latest.is_some_and(|ls| s > ls[i]) {
+                        continue;
+                    }
                     let mut f = s + self.tasks[i].days;
                     if set | 1 << h == all {
                         f += self.heavy_tail[h];
@@ -1902,8 +1918,10 @@ impl<'a> Engine<'a> {
             if self.beaten(lb) {
                 return;
             }
-            let deadline = self.deadline();
-            if deadline != NONE && self.misses(&st, &est, deadline) {
+            // With no deadline yet, the last listed start days still give
+            // every needed task a latest start.
+            let deadline = self.deadline().min(NONE - 1);
+            if self.misses(&st, &est, deadline) {
                 if self.finish_only && deadline == self.threshold {
                     self.next_threshold = self.next_threshold.min(deadline + 1);
                 }
