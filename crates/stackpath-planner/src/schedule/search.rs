@@ -1082,8 +1082,12 @@ impl<'a> Engine<'a> {
 
     /// Runs the search over the tasks of `set` only, with an eighth of what
     /// is left of the limits; what it finds are schedules of the whole
-    /// problem too.
+    /// problem too. Nothing when `set` holds every usable task (dating a
+    /// set, say): that search is the full one, which follows.
     fn restricted(&mut self, set: &FixedBitSet) {
+        if self.usable.is_subset(set) {
+            return;
+        }
         let saved = (self.usable.clone(), self.limits);
         let elapsed = self.clock.elapsed();
         self.limits.time = elapsed + self.limits.time.saturating_sub(elapsed) / 8;
