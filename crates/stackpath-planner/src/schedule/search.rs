@@ -996,7 +996,7 @@ impl<'a> Engine<'a> {
         // root, and while no schedule is known (below, the search goes
         // faster without it).
         if st.placed.is_empty() || self.best.is_none() {
-            let machine = self.machine_bound(st, &es, Some(&ls));
+            let machine = self.machine_bound(st, &es, Some(&ls), deadline);
             if machine != 0 && machine > deadline {
                 return true;
             }
@@ -1471,7 +1471,7 @@ impl<'a> Engine<'a> {
             }
             finish = finish.max(self.class_bound(st));
             if self.machine_in_bound {
-                finish = finish.max(self.machine_bound(st, &est, None));
+                finish = finish.max(self.machine_bound(st, &est, None, self.deadline()));
             }
             // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.
@@ -1536,7 +1536,12 @@ impl<'a> Engine<'a> {
     /// the sets of them done (the least day the machine is free after each
     /// set; starting later never helps), plus the needed chain that must
     /// follow the last of them. `0` when there are too many sets.
-    fn machine_bound(&self, st: &State, est: &[u32], latest: Option<&[u32]>) -> u32 {
+    ///
+    /// Only whether the heavy tasks can be done by `by` matters to the
+    /// caller: sets that cannot (the machine free too late for the days of
+    /// the tasks left) are dropped, and when no set is left the least day
+    /// the dropped ones allow, which is after `by`, is returned.
+    fn machine_bound(&self, st: &State, est: &[u32], latest: Option<&[u32]>, by: u32) -> u32 {
         const MAX_SETS: usize = 20_000;
         if self.heavy.is_empty() || self.machine_off.get() {
             return 0;
@@ -1558,14 +1563,23 @@ impl<'a> Engine<'a> {
             return free;
         }
         // Each layer: the sets with one more task done, each with the
-        // least day the machine is free, sorted by set.
-        let mut layer: Vec<(u64, u32)> = vec![(done, free)];
-        let mut next: Vec<(u64, u32)> = Vec::new();
+        // least day the machine is free and the days of the tasks left,
+        // sorted by set.
+        let left: u32 = self
+            .heavy
+            .iter()
+            .enumerate()
+            .filter(|&(h, _)| todo & 1 << h != 0)
+            .map(|(_, &i)| self.tasks[i].days)
+            .sum();
+        let mut layer: Vec<(u64, u32, u32)> = vec![(done, free, left)];
+        let mut next: Vec<(u64, u32, u32)> = Vec::new();
         let mut seen = 1;
+        let mut dropped = NONE;
         let all = done | todo;
         for _ in 0..todo.count_ones() {
             next.clear();
-            for &(set, free) in &layer {
+            for &(set, free, left) in &layer {
                 let mut rest = todo & !set;
                 while rest != 0 {
                     let h = rest.trailing_zeros() as usize;
@@ -1586,11 +1600,19 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     let mut f = s + self.tasks[i].days;
+                    let left = left - self.tasks[i].days;
                     if set | 1 << h == all {
                         f += self.heavy_tail[h];
                     }
-                    next.push((set | 1 << h, f));
+                    if f + left > by {
+                        dropped = dropped.min(f + left);
+                        continue;
+                    }
+                    next.push((set | 1 << h, f, left));
                 }
+            }
+            if next.is_empty() {
+                return dropped;
             }
             next.sort_unstable();
             next.dedup_by_key(|e| e.0);
@@ -1601,7 +1623,7 @@ impl<'a> Engine<'a> {
             }
             std::mem::swap(&mut layer, &mut next);
         }
-        layer.first().map_or(NONE, |e| e.1)
+        layer.first().map_or(dropped, |e| e.1)
     }
 
     /// The window-class bound (module documentation): for each class, the
