@@ -84,7 +84,9 @@
 //!   nor the critical path does. It is used only where some heavy item has
 //!   listed start days (else the load bound from each release day sees
 //!   nearly as much), gives up beyond 20,000 sets, and is left out of the
-//!   search when it does not raise the root's bound;
+//!   search when it does not raise the root's bound. Since only the day a
+//!   node must beat matters, sets whose machine is free too late for the
+//!   days of the heavy items left are dropped as it goes;
 //! * for the tie-breaks, the cost, effort and count already spent plus those
 //!   of the needed items still to place, or a floor on any plan's.
 //!
@@ -143,7 +145,8 @@
 //! from greedy rounds under randomly perturbed priorities (a fixed seed, a
 //! tenth of the time limit), then from the exact search restricted to the
 //! critical-path set and to the best set so far (an eighth of the time left
-//! each), and then from the full search, which tries the critical-path items
+//! each; none when the set holds every usable item, as when dating a set,
+//! where it would only repeat the full search), and then from the full search, which tries the critical-path items
 //! first. When the bounds meet, the plan is proven optimal.
 //!
 //! The search for the finish first runs as a plain branch and bound, which
