@@ -182,6 +182,7 @@
 mod prepare;
 mod search;
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use fixedbitset::FixedBitSet;
@@ -543,22 +544,104 @@ pub fn schedule_set_before(
     date_set(problem, set, limits, Some(before))
 }
 
-/// The search behind [`schedule_set`] and [`schedule_set_before`].
+/// The search behind [`schedule_set`] and [`schedule_set_before`]. Only
+/// the set's tasks can take part, so the search runs on them alone,
+/// renumbered (its per-node state is then the set's size, not the whole
+/// problem's), and its answer is numbered back.
 fn date_set(
     problem: &Problem<'_>,
     set: &[usize],
     limits: &Limits,
     before: Option<u32>,
 ) -> Result<TimePlan, Unreachable> {
-    let mut goal = FixedBitSet::with_capacity(problem.tasks.len());
-    for &i in set {
-        goal.insert(i);
+    let n = problem.tasks.len();
+    let mut global: Vec<usize> = set.iter().copied().filter(|&i| i < n).collect();
+    global.sort_unstable();
+    global.dedup();
+    let mut local = vec![usize::MAX; n];
+    for (k, &g) in global.iter().enumerate() {
+        local[g] = k;
     }
-    let mut engine = search::Engine::new(problem, Some(goal), limits);
+    let tasks: Vec<Task> = global.iter().map(|&g| problem.tasks[g].clone()).collect();
+    let dependencies = problem.dependencies.map(|d| Dependencies {
+        of_task: global
+            .iter()
+            .map(|&g| {
+                d.of_task[g]
+                    .iter()
+                    .filter_map(|&j| local.get(j).copied().filter(|&k| k != usize::MAX))
+                    .collect()
+            })
+            .collect(),
+        of_target: (0..global.len()).collect(),
+    });
+    let readiness = Projected {
+        inner: problem.readiness,
+        global: &global,
+        done: RefCell::new(FixedBitSet::with_capacity(n)),
+    };
+    let sub = Problem {
+        tasks: &tasks,
+        capacity: problem.capacity,
+        readiness: &readiness,
+        dependencies: dependencies.as_ref(),
+        work_floor: 0,
+        packing_floors: &[],
+        window_floors: &[],
+        budget: None,
+    };
+    let mut goal = FixedBitSet::with_capacity(global.len());
+    goal.insert_range(..);
+    let mut engine = search::Engine::new(&sub, Some(goal), limits);
     if let Some(day) = before {
         engine.cutoff = day;
     }
-    engine.solve(&Hints::default(), &mut |_| None)
+    match engine.solve(&Hints::default(), &mut |_| None) {
+        Ok(mut plan) => {
+            for step in &mut plan.schedule.steps {
+                step.task = global[step.task];
+            }
+            Ok(plan)
+        }
+        Err(mut u) => {
+            // Blocked tasks are reported for the whole problem, as ever.
+            u.blocked = blocked(problem);
+            for task in &mut u.stuck {
+                *task = global[*task];
+            }
+            Err(u)
+        }
+    }
+}
+
+/// The readiness of a problem's tasks, seen through a renumbering of some
+/// of them (`global[k]` is task `k`'s number in `inner`).
+struct Projected<'a> {
+    inner: &'a dyn Readiness,
+    global: &'a [usize],
+    /// Scratch: the done set, numbered for `inner`.
+    done: RefCell<FixedBitSet>,
+}
+
+impl Projected<'_> {
+    fn with_done<R>(&self, done: &FixedBitSet, f: impl FnOnce(&FixedBitSet) -> R) -> R {
+        let mut g = self.done.borrow_mut();
+        g.clear();
+        for k in done.ones() {
+            g.insert(self.global[k]);
+        }
+        f(&g)
+    }
+}
+
+impl Readiness for Projected<'_> {
+    fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
+        self.with_done(done, |g| self.inner.ready(self.global[i], g))
+    }
+
+    fn target_held(&self, done: &FixedBitSet) -> bool {
+        self.with_done(done, |g| self.inner.target_held(g))
+    }
 }
 
 #[cfg(test)]
