@@ -433,7 +433,10 @@ impl<'a> Engine<'a> {
         let mut root_lb = self.bound(&root);
         self.machine_in_bound = root_lb.0 > without.0;
         self.raise_by_deadlines(&root, &mut root_lb);
-        if !self.plain && self.best.as_ref().is_some_and(|(k, _)| k.0 > root_lb.0) {
+        // Looking only for a schedule before the cutoff, none of which can
+        // exist: no more list schedules (the search below ends at once).
+        let hopeless = self.cutoff != NONE && root_lb.0 >= self.cutoff;
+        if !self.plain && !hopeless && self.best.as_ref().is_some_and(|(k, _)| k.0 > root_lb.0) {
             self.shuffled_greedy(&root, &sets);
         }
         let greedy_finish = self.best.as_ref().map(|b| b.0 .0);
