@@ -146,8 +146,11 @@
 //! tenth of the time limit), then from the exact search restricted to the
 //! critical-path set and to the best set so far (an eighth of the time left
 //! each; none when the set holds every usable item, as when dating a set,
-//! where it would only repeat the full search), and then from the full search, which tries the critical-path items
-//! first. When the bounds meet, the plan is proven optimal.
+//! where it would only repeat the full search), and then from the full
+//! search, which tries the critical-path items first. When the bounds meet,
+//! the plan is proven optimal. A search that only looks for a schedule
+//! before a cutoff (a tied set that must beat another's finish) skips the
+//! randomised rounds when the root's bound already reaches the cutoff.
 //!
 //! The search for the finish first runs as a plain branch and bound, which
 //! improves the best schedule as it goes, for half the time left; if that
@@ -163,7 +166,8 @@
 //!
 //! [`schedule_set`] runs the same search restricted to a given set, with the
 //! goal "every item of the set done", so its dates are the earliest possible
-//! for that set.
+//! for that set. It works on the set's items alone, renumbered, so the
+//! search's per-node state has the set's size, not the instance's.
 //!
 //! Costs count in the plan currency (the one most items are priced in);
 //! prices in other currencies cannot be compared with them and take no part
