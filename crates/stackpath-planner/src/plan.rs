@@ -970,6 +970,27 @@ mod tests {
     }
 
     #[test]
+    fn two_cheap_courses_that_cannot_run_together_on_their_one_start_date_give_way() {
+        // "a" and "b" (8 of the learner's 10 hours a week each) start only
+        // on 2027-02-01. Without the weekly hours they would run side by
+        // side, and no list schedule can place both, so only the exact
+        // schedule check can prove that no schedule has them: the plan is
+        // one of them with the dearer "c", and it is proven optimal.
+        let feb = || stackpath_model::Starts::Dates(vec![date("2027-02-01")]);
+        let creds = vec![
+            cred("a").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
+            cred("b").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
+            cred("c").cost(500.0).effort(80.0).weeks(10.0),
+            cred("t").requires(at_least(2, vec![leaf("a"), leaf("b"), leaf("c")])),
+        ];
+        let p = plan(&catalog(creds, vec![]), &request(Objective::Cost));
+        assert!(p.feasible && p.optimal, "{p:?}");
+        assert_eq!(p.lower_bound, 600.0);
+        let ids = step_ids(&p);
+        assert!(ids.iter().any(|i| i == "c") && ids.len() == 3, "{ids:?}");
+    }
+
+    #[test]
     fn a_cost_plan_is_dated_and_says_what_each_step_is_for() {
         let p = plan(&program(), &request(Objective::Cost));
         assert!(p.feasible && p.optimal, "{p:?}");
