@@ -297,6 +297,12 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Does task `j` take over half the capacity, so that no other such
+    /// task can run beside it?
+    fn heavy(&self, j: usize) -> bool {
+        self.tasks[j].load() * 2 > self.cap
+    }
+
     fn held(&self, done: &FixedBitSet) -> bool {
         match &self.all_of {
             Some(set) => set.ones().all(|i| done.contains(i)),
@@ -428,11 +434,13 @@ impl<'a> Engine<'a> {
         // The one-machine bound costs more than the others: where it adds
         // nothing at the root, the search goes without it.
         self.machine_in_bound = false;
-        let without = self.bound(&root);
-        self.machine_in_bound = true;
-        let mut root_lb = self.bound(&root);
-        self.machine_in_bound = root_lb.0 > without.0;
-        self.raise_by_deadlines(&root, &mut root_lb);
+        let (mut root_lb, root_est) = self.bound_est(&root);
+        if self.cap > 0 && root_lb.0 != NONE {
+            let machine = self.machine_bound(&root, &root_est, None, self.deadline());
+            self.machine_in_bound = machine > root_lb.0;
+            root_lb.0 = root_lb.0.max(machine);
+        }
+        self.raise_by_deadlines(&root, &root_est, &mut root_lb);
         // Looking only for a schedule before the cutoff, none of which can
         // exist: no more list schedules (the search below ends at once).
         let hopeless = self.cutoff != NONE && root_lb.0 >= self.cutoff;
@@ -775,7 +783,7 @@ impl<'a> Engine<'a> {
         let heavy: Vec<usize> = self
             .necessary
             .ones()
-            .filter(|&i| self.tasks[i].work() > 0 && self.tasks[i].load() * 2 > self.cap)
+            .filter(|&i| self.tasks[i].work() > 0 && self.heavy(i))
             .collect();
         // Without listed start days the load bound from each release day
         // sees nearly as much, for far less.
@@ -1109,7 +1117,7 @@ impl<'a> Engine<'a> {
     /// energetic reasoning of [`Self::misses`] cannot rule out, by bisection
     /// up to the best finish found (every deadline it rules out is proven
     /// too early, so the bound holds even where that test is not monotone).
-    fn raise_by_deadlines(&mut self, root: &State, lb: &mut Key) {
+    fn raise_by_deadlines(&mut self, root: &State, est: &[u32], lb: &mut Key) {
         let Some((best, _)) = &self.best else {
             return;
         };
@@ -1118,10 +1126,9 @@ impl<'a> Engine<'a> {
         }
         // Every deadline before `lo` is ruled out; the best finish is not.
         let (mut lo, mut hi) = (lb.0, best.0);
-        let (_, est) = self.bound_est(root);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.misses(root, &est, mid) {
+            if self.misses(root, est, mid) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -1407,13 +1414,8 @@ impl<'a> Engine<'a> {
     }
 
     /// A lower bound on the key of every plan below `st` in which every
-    /// placed task is needed (the optimal ones).
-    fn bound(&self, st: &State) -> Key {
-        self.bound_est(st).0
-    }
-
-    /// [`Self::bound`], and the earliest start of each task on the critical
-    /// path.
+    /// placed task is needed (the optimal ones), and the earliest start of
+    /// each task on the critical path.
     fn bound_est(&self, st: &State) -> (Key, Vec<u32>) {
         let (goal, est, _) = self.relax(st, None);
         if goal == NONE {
@@ -1558,7 +1560,7 @@ impl<'a> Engine<'a> {
             }
         }
         for &j in &st.running {
-            if self.tasks[j].load() * 2 > self.cap {
+            if self.heavy(j) {
                 free = free.max(st.start[j] + self.tasks[j].days);
             }
         }
@@ -1634,15 +1636,14 @@ impl<'a> Engine<'a> {
     fn class_bound(&self, st: &State) -> u32 {
         let mut finish = 0;
         for c in &self.classes {
-            let heavy = |j: usize| self.tasks[j].load() * 2 > self.cap;
             let (mut placed_w, mut placed_h, mut need_w, mut need_h) = (0u64, 0u64, 0u64, 0u64);
             for &j in &c.members {
                 if st.start[j] != NONE {
                     placed_w += self.tasks[j].load();
-                    placed_h += u64::from(heavy(j));
+                    placed_h += u64::from(self.heavy(j));
                 } else if self.necessary.contains(j) {
                     need_w += self.tasks[j].load();
-                    need_h += u64::from(heavy(j));
+                    need_h += u64::from(self.heavy(j));
                 }
             }
             let rest_w = c.weekly_floor.saturating_sub(placed_w).max(need_w);
