@@ -20,12 +20,14 @@ fn main() {
     let mut targets = 10usize;
     let mut limit_ms = 10_000u64;
     let mut only: Vec<String> = Vec::new();
+    let mut whole_plan = false;
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         match x.as_str() {
             "--targets" => targets = it.next().and_then(|v| v.parse().ok()).unwrap_or(10),
             "--limit-ms" => limit_ms = it.next().and_then(|v| v.parse().ok()).unwrap_or(10_000),
             "--only" => only.extend(it.next()),
+            "--plan" => whole_plan = true,
             _ => {}
         }
     }
@@ -45,6 +47,10 @@ fn main() {
         })
         .collect();
     insts.sort_by_key(|(_, i)| std::cmp::Reverse(i.n_items()));
+    if whole_plan {
+        plans(&cat, &synthetic.targets, &insts, start, targets, limit_ms);
+        return;
+    }
     println!("| target | items | set | select ms | greedy | root lb | finish | lb | proven | date ms | nodes |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|");
     for (name, inst) in insts.iter().take(targets) {
@@ -109,5 +115,43 @@ fn main() {
                 sel.items.len()
             ),
         }
+    }
+}
+
+/// `--plan`: the whole `cost` plan, as `stackpath plan` makes it (set,
+/// tie-break by finish, dating), timed per target.
+fn plans(
+    cat: &Catalog,
+    targets: &[stackpath_model::CredentialId],
+    insts: &[(String, Instance)],
+    start: chrono::NaiveDate,
+    take: usize,
+    limit_ms: u64,
+) {
+    println!("| target | items | plan ms | proven | finish |");
+    println!("|---|---:|---:|:-:|---:|");
+    for (name, inst) in insts.iter().take(take) {
+        let Some(target) = targets.iter().find(|t| t.to_string() == *name) else {
+            continue;
+        };
+        let request = stackpath_planner::PlanRequest {
+            target: target.clone(),
+            holdings: Vec::new(),
+            start,
+            hours_per_week: 10.0,
+            budget: None,
+            avoid: Vec::new(),
+            objective: stackpath_planner::Objective::Cost,
+            time_limit: Some(Duration::from_millis(limit_ms)),
+        };
+        let t = Instant::now();
+        let outcome = stackpath_planner::plan(cat, &request);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "| {name} | {} | {ms:.1} | {} | {} |",
+            inst.n_items(),
+            outcome.feasible && outcome.optimal,
+            outcome.totals.map_or(0, |t| t.days)
+        );
     }
 }

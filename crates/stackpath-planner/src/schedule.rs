@@ -131,6 +131,17 @@
 //! the cost plans whose dating was slow from seconds to milliseconds
 //! (`BENCHMARKS.md`).
 //!
+//! *Dominance.* Different lists often reach the same placed tasks: two
+//! courses taken in either order, say. A node is cut when a node met before
+//! placed the same tasks, each done by the day it is done in this one (or by
+//! this node's day, if later), with start days that are less (by sum, then
+//! in task order). The steps this node's subtree would add, after the other
+//! node's steps instead, still fit and are still ready, giving a schedule of
+//! the same tasks that finishes no later and starts less; so the best
+//! schedule whose start days are least is never cut, and the search still
+//! finds an optimum. On the synthetic catalog it cuts the nodes of the
+//! slowest set datings by two thirds to nine tenths.
+//!
 //! For an [`Instance`](crate::instance::Instance), [`fastest_for`] gets the
 //! floors from the set optimiser ([`crate::select`]): the least effort of any
 //! plan (times the least ratio of work to effort) for the load, the least
@@ -179,7 +190,9 @@
 //! day-by-day search on thousands of tiny instances (abstract ones with exact
 //! floors, and real catalogs through the real oracle), checks every claim
 //! made under tiny node limits, and compares the full strategy with a plain
-//! branch and bound ([`fastest_reference`]) on medium instances.
+//! branch and bound ([`fastest_reference`]) on medium instances; the
+//! dominance rule is tested alone too, with the plain search, against brute
+//! force and against the plain search without it.
 //! `benches/time.rs` measures program-sized catalogs; the results, and where
 //! the method falls short of proofs, are in `BENCHMARKS.md`.
 
@@ -518,6 +531,19 @@ pub fn fastest(
 /// faster strategy; the answer's key is the same.
 #[doc(hidden)]
 pub fn fastest_reference(problem: &Problem<'_>, limits: &Limits) -> Result<TimePlan, Unreachable> {
+    let mut engine = search::Engine::new(problem, None, limits);
+    engine.plain = true;
+    engine.dominance = false;
+    engine.solve(&Hints::default(), &mut |_| None)
+}
+
+/// [`fastest_reference`] with one more rule: partial schedules dominated by
+/// one met before are cut. A test of that rule alone.
+#[doc(hidden)]
+pub fn fastest_reference_dominance(
+    problem: &Problem<'_>,
+    limits: &Limits,
+) -> Result<TimePlan, Unreachable> {
     let mut engine = search::Engine::new(problem, None, limits);
     engine.plain = true;
     engine.solve(&Hints::default(), &mut |_| None)

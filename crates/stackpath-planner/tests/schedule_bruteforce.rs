@@ -15,10 +15,10 @@ use std::time::Duration;
 use fixedbitset::FixedBitSet;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny};
+use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Req};
 use stackpath_planner::schedule::{
-    fastest, fastest_for, fastest_reference, schedule_set, Hints, Limits, Prepared, Problem,
-    Readiness,
+    fastest, fastest_for, fastest_reference, fastest_reference_dominance, schedule_set, Hints,
+    Limits, Prepared, Problem, Readiness,
 };
 
 const HORIZON: u32 = 90;
@@ -281,6 +281,78 @@ fn the_full_strategy_agrees_with_a_plain_search_on_medium_instances() {
         }
     }
     assert!(compared > 200, "{compared}");
+}
+
+#[test]
+fn cutting_dominated_partial_schedules_loses_no_optimum() {
+    // The plain branch and bound with the dominance rule alone: no greedy
+    // schedule or other heuristic finds the optimum first, so a rule that
+    // cuts a partial schedule it should not shows here, against brute force
+    // on tiny instances and against the plain search on larger ones.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_000b);
+    let (mut tiny_cases, mut medium_cases) = (0, 0);
+    let (mut nodes_with, mut nodes_without) = (0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 8);
+        let problem = inst.problem(case % 2 == 0);
+        let got = fastest_reference_dominance(&problem, &exact());
+        let horizon = got.as_ref().map_or(HORIZON, |p| p.schedule.finish);
+        match (brute_force(&inst.problem(true), horizon), got) {
+            (None, Err(_)) => {}
+            (Some(e), Ok(plan)) => {
+                let key = check(&inst.problem(true), &plan.schedule)
+                    .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}\n{plan:#?}"));
+                assert_eq!(key, e, "case {case}: not optimal\n{inst:#?}\n{plan:#?}");
+                assert!(plan.optimal, "case {case}");
+                tiny_cases += 1;
+            }
+            (e, g) => panic!("case {case}: brute force {e:?}, scheduler {g:?}\n{inst:#?}"),
+        }
+    }
+    for case in 0..600 {
+        // Every task that fits the capacity needed, so the search is long.
+        let mut inst = tiny(&mut rng, 11);
+        let all = (0..inst.tasks.len())
+            .filter(|&i| inst.tasks[i].weekly <= inst.capacity)
+            .map(Req::Task)
+            .collect();
+        inst.oracle.target = Req::All(all);
+        inst.deps = inst.oracle.dependencies();
+        (inst.floors, inst.packing) = (Vec::new(), Vec::new());
+        let problem = inst.problem(true);
+        let limits = Limits {
+            time: Duration::from_secs(60),
+            nodes: 300_000,
+        };
+        let (Ok(with), Ok(plain)) = (
+            fastest_reference_dominance(&problem, &limits),
+            fastest_reference(&problem, &limits),
+        ) else {
+            continue;
+        };
+        if plain.optimal {
+            check(&problem, &with.schedule).unwrap_or_else(|m| panic!("case {case}: {m}"));
+            assert!(with.optimal, "case {case}: the rule made the search longer");
+            assert_eq!(
+                with.schedule.key(),
+                plain.schedule.key(),
+                "case {case}\n{inst:#?}"
+            );
+            medium_cases += 1;
+            nodes_with += with.stats.nodes;
+            nodes_without += plain.stats.nodes;
+        }
+    }
+    // And the rule does cut: the searches are shorter with it.
+    eprintln!("{medium_cases}: {nodes_with} nodes with the rule, {nodes_without} without");
+    assert!(
+        tiny_cases > 1000 && medium_cases > 200,
+        "{tiny_cases} / {medium_cases}"
+    );
+    assert!(
+        nodes_with * 10 < nodes_without * 9,
+        "{nodes_with} nodes with the rule, {nodes_without} without"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::time::{Duration, Instant};
 
 use fixedbitset::FixedBitSet;
@@ -159,12 +159,33 @@ pub(super) struct Engine<'a> {
     halt: bool,
     /// Plain branch and bound only (a reference for tests).
     pub(super) plain: bool,
+    /// Prune partial schedules dominated by one met before (off for the
+    /// plain reference unless a test asks for it).
+    pub(super) dominance: bool,
     /// Only schedules finishing before this day are of interest: nodes
     /// whose bound reaches it are cut (`NONE`: no such cut).
     pub(super) cutoff: u32,
     best: Option<(Key, Vec<Step>)>,
     blocked: Vec<Blocked>,
+    /// Partial schedules met so far, by the set of tasks placed (see
+    /// [`Self::dominated`]).
+    seen: HashMap<FixedBitSet, Vec<Seen>>,
+    seen_len: usize,
 }
+
+/// A partial schedule met by the search: its day, and the start days of its
+/// placed tasks in task order with their sum.
+#[derive(Debug)]
+struct Seen {
+    t: u32,
+    sum: u64,
+    starts: Box<[u32]>,
+}
+
+/// Most partial schedules [`Engine::dominated`] keeps, in all and per set
+/// of placed tasks.
+const SEEN_MAX: usize = 200_000;
+const SEEN_PER_SET: usize = 48;
 
 impl<'a> Engine<'a> {
     pub(super) fn new(problem: &Problem<'a>, all_of: Option<FixedBitSet>, limits: &Limits) -> Self {
@@ -291,9 +312,12 @@ impl<'a> Engine<'a> {
             next_threshold: NONE,
             halt: false,
             plain: false,
+            dominance: true,
             cutoff: NONE,
             best: None,
             blocked,
+            seen: HashMap::new(),
+            seen_len: 0,
         }
     }
 
@@ -655,6 +679,8 @@ impl<'a> Engine<'a> {
                 self.limits.nodes = nodes;
                 self.finish_only = true;
                 self.threshold = NONE;
+                self.seen.clear();
+                self.seen_len = 0;
                 self.dfs(root);
                 if self.best.is_some() {
                     Verdict::Yes
@@ -1899,6 +1925,66 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Is `st` dominated by a partial schedule met before, which then is
+    /// not worth extending? `a` dominates `b` when both placed the same
+    /// tasks, each task is done in `a` by the day it is done in `b` or by
+    /// `b`'s day `t_b` if that is later, and `a`'s start days are less, by
+    /// their sum and then in task order. (So `a`'s tasks all start by
+    /// `t_b`.)
+    ///
+    /// Why no optimum is lost: the steps `b`'s subtree adds all start on
+    /// `t_b` or later. After `a`'s steps instead they still fit (from `t_b`
+    /// on, a task of `a` runs only while it runs in `b`) and are still
+    /// ready (from `t_b` on, whatever is done in `b` is done in `a`), so
+    /// they make a schedule of the same tasks finishing no later, with less
+    /// start days. Left-justifying it only moves starts earlier. Of the
+    /// best schedules the search can build (or, in a threshold round, of
+    /// those finishing on the least day past the threshold), take the one
+    /// whose start days are least, by sum and then in task order: if a node
+    /// on its path were dominated, the schedule just made, left-justified,
+    /// would be as good and less, so none is, and the search finds it (or
+    /// the bound that cuts it). Whether `a`'s own subtree was searched does
+    /// not matter, only that its steps are a valid start.
+    fn dominated(&mut self, st: &State) -> bool {
+        if !self.dominance || st.placed.is_empty() {
+            return false;
+        }
+        let mut set = FixedBitSet::with_capacity(self.n);
+        for &j in &st.placed {
+            set.insert(j);
+        }
+        let days: Vec<u32> = set.ones().map(|j| self.tasks[j].days).collect();
+        let starts: Box<[u32]> = set.ones().map(|j| st.start[j]).collect();
+        let sum = starts.iter().map(|&s| u64::from(s)).sum::<u64>();
+        // Does `a` (start sum, starts) dominate `b` (day, start sum, starts)?
+        let dominates = |a: (u64, &[u32]), b: (u32, u64, &[u32])| {
+            a < (b.1, b.2)
+                && days
+                    .iter()
+                    .zip(a.1.iter().zip(b.2))
+                    .all(|(&d, (&sa, &sb))| sa + d <= (sb + d).max(b.0))
+        };
+        let seen = self.seen.entry(set).or_default();
+        if seen
+            .iter()
+            .any(|a| dominates((a.sum, &a.starts), (st.t, sum, &starts)))
+        {
+            return true;
+        }
+        let before = seen.len();
+        seen.retain(|b| !dominates((sum, &starts), (b.t, b.sum, &b.starts)));
+        self.seen_len -= before - seen.len();
+        if seen.len() < SEEN_PER_SET && self.seen_len < SEEN_MAX {
+            seen.push(Seen {
+                t: st.t,
+                sum,
+                starts,
+            });
+            self.seen_len += 1;
+        }
+        false
+    }
+
     fn beaten(&mut self, lb: Key) -> bool {
         if self.cutoff != NONE && lb.0 >= self.cutoff {
             return true;
@@ -1942,6 +2028,9 @@ impl<'a> Engine<'a> {
                 {
                     self.halt = true;
                 }
+                return;
+            }
+            if self.dominated(&st) {
                 return;
             }
             let (lb, est) = self.bound_est(&st);
