@@ -2,12 +2,13 @@
 //! [`super::schedule_set`]. The parent module explains why it is exact; the
 //! comments here say how each rule of that argument is applied.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::time::{Duration, Instant};
 
 use fixedbitset::FixedBitSet;
+use rustc_hash::FxHashMap;
 
 use super::{
     blocked, packing_units, window_classes, Blocked, Hints, Limits, Problem, Readiness, Schedule,
@@ -133,6 +134,9 @@ pub(super) struct Engine<'a> {
     /// The one-machine bound raised the root's bound, so it is worth its
     /// cost at every node (the deadline check uses it regardless).
     machine_in_bound: bool,
+    /// Answers of [`Self::machine_bound`] without latest starts, by its
+    /// inputs: heavy tasks done, day free, deadline, earliest starts left.
+    machine_memo: RefCell<FxHashMap<MachineKey, u32>>,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -169,7 +173,7 @@ pub(super) struct Engine<'a> {
     blocked: Vec<Blocked>,
     /// Partial schedules met so far, by the set of tasks placed (see
     /// [`Self::dominated`]).
-    seen: HashMap<FixedBitSet, Vec<Seen>>,
+    seen: FxHashMap<FixedBitSet, Vec<Seen>>,
     seen_len: usize,
 }
 
@@ -186,6 +190,14 @@ struct Seen {
 /// of placed tasks.
 const SEEN_MAX: usize = 200_000;
 const SEEN_PER_SET: usize = 48;
+
+/// What [`Engine::machine_bound`] answers from: the heavy tasks done (a
+/// mask), the day the machine is free, the deadline, and the earliest
+/// starts of the heavy tasks left.
+type MachineKey = (u64, u32, u32, Box<[u32]>);
+
+/// Most answers [`Engine::machine_bound`] remembers before starting over.
+const MACHINE_MEMO: usize = 50_000;
 
 impl<'a> Engine<'a> {
     pub(super) fn new(problem: &Problem<'a>, all_of: Option<FixedBitSet>, limits: &Limits) -> Self {
@@ -296,6 +308,7 @@ impl<'a> Engine<'a> {
             heavy_tail: Vec::new(),
             machine_off: Cell::new(false),
             machine_in_bound: true,
+            machine_memo: RefCell::new(FxHashMap::default()),
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -316,7 +329,7 @@ impl<'a> Engine<'a> {
             cutoff: NONE,
             best: None,
             blocked,
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
             seen_len: 0,
         }
     }
@@ -1074,40 +1087,72 @@ impl<'a> Engine<'a> {
         lefts.dedup();
         rights.sort_unstable();
         rights.dedup();
-        let overlap = |s: u32, d: u32, a: u32, b: u32| -> u64 {
-            u64::from((s + d).min(b).saturating_sub(s.max(a)))
-        };
         let mut limit = [self.cap; 4];
         for (k, (order, _, _)) in self.packing.iter().enumerate().take(3) {
             limit[k + 1] = u64::from(*order);
         }
-        let mut active: Vec<(u32, u32, u32, [u64; 4])> = Vec::with_capacity(jobs.len());
+        // For a fixed `a`, the least a task must run inside `[a, b)` is
+        // `clamp(b - p, 0, c)` with `p = max(latest start, a)` and `c` the
+        // lesser of its runs after `a` from its earliest and from its latest
+        // start (a running task: its one start): nothing until `p`, then one
+        // more day per day, up to `c`. So the energy, as `b` grows, is
+        // piecewise linear, its slope rising by a task's units at its `p`
+        // and falling back at `p + c`: one sweep over those events and the
+        // sorted `b`s gives every interval from `a`.
+        // (day, rising, index into `units`): units of the running tasks,
+        // then of the others.
+        let units: Vec<[u64; 4]> = running
+            .iter()
+            .map(|r| r.2)
+            .chain(jobs.iter().map(|j| j.3))
+            .collect();
+        let mut events: Vec<(u32, bool, u32)> = Vec::with_capacity(2 * units.len());
         for &a in lefts.iter().filter(|&&a| a >= st.t) {
-            // Only tasks that may still run after `a` take part.
-            active.clear();
-            active.extend(jobs.iter().filter(|j| j.0 + j.2 > a));
+            events.clear();
+            let mut add = |k: usize, p: u32, c: u32| {
+                if c > 0 {
+                    events.push((p, true, k as u32));
+                    events.push((p + c, false, k as u32));
+                }
+            };
+            for (k, &(s, d, _)) in running.iter().enumerate() {
+                let p = s.max(a);
+                add(k, p, (s + d).saturating_sub(p));
+            }
+            for (k, &(es, ls, d, _)) in jobs.iter().enumerate() {
+                let p = ls.max(a);
+                let from_earliest = (es + d).saturating_sub(es.max(a));
+                add(
+                    running.len() + k,
+                    p,
+                    from_earliest.min((ls + d).saturating_sub(p)),
+                );
+            }
+            events.sort_unstable_by_key(|e| e.0);
             let from = rights.partition_point(|&b| b <= a);
+            let (mut x, mut energy, mut slope) = (a, [0u64; 4], [0u64; 4]);
+            let mut next = events.iter().peekable();
             for &b in &rights[from..] {
-                let mut energy = [0u64; 4];
-                for &(s, d, u) in &running {
-                    let o = overlap(s, d, a, b);
-                    if o > 0 {
-                        for (e, u) in energy.iter_mut().zip(u) {
-                            *e += u * o;
+                while let Some(&&(p, rise, k)) = next.peek() {
+                    if p > b {
+                        break;
+                    }
+                    let u = &units[k as usize];
+                    for ((e, sl), &u) in energy.iter_mut().zip(&mut slope).zip(u) {
+                        *e += *sl * u64::from(p - x);
+                        if rise {
+                            *sl += u;
+                        } else {
+                            *sl -= u;
                         }
                     }
+                    x = p;
+                    next.next();
                 }
-                for &(es, ls, d, u) in &active {
-                    if ls >= b {
-                        continue;
-                    }
-                    let o = overlap(es, d, a, b).min(overlap(ls, d, a, b));
-                    if o > 0 {
-                        for (e, u) in energy.iter_mut().zip(u) {
-                            *e += u * o;
-                        }
-                    }
+                for (e, sl) in energy.iter_mut().zip(&slope) {
+                    *e += *sl * u64::from(b - x);
                 }
+                x = b;
                 let len = u64::from(b - a);
                 if energy.iter().zip(limit).any(|(e, c)| *e > c * len) {
                     return true;
@@ -1573,7 +1618,6 @@ impl<'a> Engine<'a> {
     /// the tasks left) are dropped, and when no set is left the least day
     /// the dropped ones allow, which is after `by`, is returned.
     fn machine_bound(&self, st: &State, est: &[u32], latest: Option<&[u32]>, by: u32) -> u32 {
-        const MAX_SETS: usize = 20_000;
         if self.heavy.is_empty() || self.machine_off.get() {
             return 0;
         }
@@ -1593,9 +1637,51 @@ impl<'a> Engine<'a> {
         if todo == 0 {
             return free;
         }
+        // Below the root the same question comes back often (siblings that
+        // placed light tasks): the answer depends only on the heavy tasks
+        // done, the day the machine is free, the deadline and the earliest
+        // starts of the heavy tasks left.
+        let key = latest.is_none().then(|| {
+            let ests: Box<[u32]> = self
+                .heavy
+                .iter()
+                .enumerate()
+                .filter(|&(h, _)| todo & 1 << h != 0)
+                .map(|(_, &i)| est[i])
+                .collect();
+            (done, free, by, ests)
+        });
+        if let Some(k) = &key {
+            if let Some(&v) = self.machine_memo.borrow().get(k) {
+                // The tests run with debug assertions: every answer reused
+                // there is checked against the programme.
+                debug_assert_eq!(v, self.machine_dp(est, latest, by, (done, todo, free)));
+                return v;
+            }
+        }
+        let v = self.machine_dp(est, latest, by, (done, todo, free));
+        if let Some(k) = key {
+            let mut memo = self.machine_memo.borrow_mut();
+            if memo.len() >= MACHINE_MEMO {
+                memo.clear();
+            }
+            memo.insert(k, v);
+        }
+        v
+    }
+
+    /// The dynamic programme of [`Self::machine_bound`], from the heavy
+    /// tasks `done`, those left `todo` and the day the machine is `free`.
+    fn machine_dp(
+        &self,
+        est: &[u32],
+        latest: Option<&[u32]>,
+        by: u32,
+        (done, todo, free): (u64, u64, u32),
+    ) -> u32 {
+        const MAX_SETS: usize = 20_000;
         // Each layer: the sets with one more task done, each with the
-        // least day the machine is free and the days of the tasks left,
-        // sorted by set.
+        // least day the machine is free and the days of the tasks left.
         let left: u32 = self
             .heavy
             .iter()
@@ -1604,7 +1690,9 @@ impl<'a> Engine<'a> {
             .map(|(_, &i)| self.tasks[i].days)
             .sum();
         let mut layer: Vec<(u64, u32, u32)> = vec![(done, free, left)];
-        let mut next: Vec<(u64, u32, u32)> = Vec::new();
+        // The next layer: for each set, the least day the machine is free
+        // and the days left.
+        let mut next: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
         let mut seen = 1;
         let mut dropped = NONE;
         let all = done | todo;
@@ -1639,20 +1727,21 @@ impl<'a> Engine<'a> {
                         dropped = dropped.min(f + left);
                         continue;
                     }
-                    next.push((set | 1 << h, f, left));
+                    next.entry(set | 1 << h)
+                        .and_modify(|e| e.0 = e.0.min(f))
+                        .or_insert((f, left));
                 }
             }
             if next.is_empty() {
                 return dropped;
             }
-            next.sort_unstable();
-            next.dedup_by_key(|e| e.0);
             seen += next.len();
             if seen > MAX_SETS {
                 self.machine_off.set(true);
                 return 0;
             }
-            std::mem::swap(&mut layer, &mut next);
+            layer.clear();
+            layer.extend(next.iter().map(|(&set, &(free, left))| (set, free, left)));
         }
         layer.first().map_or(dropped, |e| e.1)
     }
