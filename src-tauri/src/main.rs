@@ -4,6 +4,12 @@
 // No console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+// The planner's search makes many small short-lived allocations; mimalloc
+// serves them faster than the system allocator, as in the CLI
+// (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // WebKitGTK's accelerated compositing paints this static, text-heavy
     // window no better and, where OpenGL is software (virtual displays,

@@ -16,6 +16,10 @@ use stackpath_planner::instance::Instance;
 use stackpath_planner::schedule::{schedule_set_for, Limits};
 use stackpath_planner::select::{select, SelectOptions, SetObjective};
 
+// The allocator of the shipped programs (the CLI, the desktop app).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut targets = 10usize;
     let mut limit_ms = 10_000u64;

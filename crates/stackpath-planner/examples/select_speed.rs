@@ -233,6 +233,10 @@ fn random_catalog(none: f64, distinct: bool) -> Catalog {
     catalog(creds, vec![])
 }
 
+// The allocator of the shipped programs (the CLI, the desktop app).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args = parse_args();
     let mut summary: Vec<(String, Vec<Duration>)> = Vec::new();

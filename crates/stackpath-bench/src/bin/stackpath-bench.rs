@@ -151,6 +151,11 @@ fn parse_objective(s: &str) -> Result<ObjectiveDto, String> {
         .ok_or_else(|| format!("unknown objective \"{s}\": time, cost, effort or count"))
 }
 
+// The allocator of the `stackpath` CLI, so that the in-process timings are
+// those of the shipped program.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Ucsd(args) => run_ucsd(&args),
