@@ -154,7 +154,8 @@
 //! such as the cost-optimal one; every item) under five priority rules (least
 //! latest start first, critical path, windows first, longest, lightest), then
 //! from greedy rounds under randomly perturbed priorities (a fixed seed, a
-//! tenth of the time limit), then from the exact search restricted to the
+//! tenth of the time limit; not when dating a set, where the exact search
+//! does better sooner), then from the exact search restricted to the
 //! critical-path set and to the best set so far (an eighth of the time left
 //! each; none when the set holds every usable item, as when dating a set,
 //! where it would only repeat the full search), and then from the full
