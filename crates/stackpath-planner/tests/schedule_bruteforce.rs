@@ -163,7 +163,8 @@ fn schedule_set_dates_any_set_at_its_earliest() {
                     plan.schedule.finish, e.0,
                     "case {case}: not the earliest\n{inst:#?}\n{set:?}\n{plan:#?}"
                 );
-                assert!(plan.finish_optimal, "case {case}");
+                // A set's schedules all cost the same: the finish is the key.
+                assert!(plan.finish_optimal && plan.optimal, "case {case}");
                 assert_eq!(plan.lower_bound, e.0, "case {case}");
                 dated += 1;
             }
@@ -171,6 +172,50 @@ fn schedule_set_dates_any_set_at_its_earliest() {
         }
     }
     assert!(dated > 1000 && undatable > 300, "{dated} / {undatable}");
+}
+
+#[test]
+fn set_dating_claims_under_tight_node_limits_are_true() {
+    // As below for the target, for a given set: a stopped search may
+    // return a late schedule, but what it claims must hold.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_000c);
+    let (mut stopped, mut claimed) = (0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 10);
+        let n = inst.tasks.len();
+        let set: Vec<usize> = (0..n).filter(|_| rng.gen_bool(0.85)).collect();
+        let mut members = FixedBitSet::with_capacity(n);
+        set.iter().for_each(|&i| members.insert(i));
+        let only = OnlySet {
+            inner: &inst.oracle,
+            set: members,
+        };
+        let reference = Problem {
+            readiness: &only,
+            dependencies: None,
+            ..inst.problem(true)
+        };
+        let limits = Limits {
+            time: Duration::from_secs(60),
+            nodes: [1, 2, 4, 8][case % 4],
+        };
+        let Ok(plan) = schedule_set(&inst.problem(true), &set, &limits) else {
+            continue;
+        };
+        check(&reference, &plan.schedule)
+            .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}\n{set:?}"));
+        let best = brute_force(&reference, plan.schedule.finish).expect("feasible");
+        stopped += usize::from(plan.stats.stopped);
+        assert!(plan.lower_bound <= best.0, "case {case}: bound above");
+        if plan.optimal || plan.finish_optimal {
+            assert_eq!(
+                plan.schedule.finish, best.0,
+                "case {case}: claimed earliest\n{inst:#?}\n{set:?}\n{plan:#?}"
+            );
+            claimed += 1;
+        }
+    }
+    assert!(stopped > 20 && claimed > 600, "{stopped} / {claimed}");
 }
 
 #[test]

@@ -574,6 +574,11 @@ impl<'a> Engine<'a> {
             self.threshold = NONE;
             self.halt = false;
         }
+        // Every schedule of a fixed set places all of it, at the same cost,
+        // effort and count: its earliest finish settles the whole key.
+        if self.all_of.is_some() {
+            proven_all = proven_finish;
+        }
         if proven_finish && !proven_all && !self.stopped && self.all_of.is_none() {
             if self.floor.is_none() {
                 let left = self.limits.time.saturating_sub(self.clock.elapsed());
