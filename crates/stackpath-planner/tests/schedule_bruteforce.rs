@@ -17,8 +17,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Req};
 use stackpath_planner::schedule::{
-    fastest, fastest_for, fastest_reference, fastest_reference_dominance, schedule_set, Hints,
-    Limits, Prepared, Problem, Readiness,
+    fastest, fastest_for, fastest_reference, fastest_reference_dominance, schedule_set,
+    schedule_set_before, Hints, Limits, Prepared, Problem, Readiness,
 };
 
 const HORIZON: u32 = 90;
@@ -172,6 +172,57 @@ fn schedule_set_dates_any_set_at_its_earliest() {
         }
     }
     assert!(dated > 1000 && undatable > 300, "{dated} / {undatable}");
+}
+
+#[test]
+fn dating_a_set_to_beat_a_day_finds_its_earliest_schedule_when_it_does() {
+    // How a tied plan is dated: only a schedule finishing before another
+    // plan's finish is of interest, and the search gives up as soon as its
+    // bounds reach that day. Days just after, at and just before each
+    // set's earliest finish must each be answered right.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_000d);
+    let (mut beaten, mut not) = (0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 8);
+        let n = inst.tasks.len();
+        let set: Vec<usize> = (0..n).filter(|_| rng.gen_bool(0.8)).collect();
+        let mut members = FixedBitSet::with_capacity(n);
+        set.iter().for_each(|&i| members.insert(i));
+        let only = OnlySet {
+            inner: &inst.oracle,
+            set: members,
+        };
+        let reference = Problem {
+            readiness: &only,
+            dependencies: None,
+            ..inst.problem(true)
+        };
+        let Some(earliest) = brute_force(&reference, HORIZON).map(|k| k.0) else {
+            continue;
+        };
+        let before = earliest + [1, 0, 2][case % 3];
+        let before = before.saturating_sub([0, 0, 3][case % 3]).max(1);
+        match schedule_set_before(&inst.problem(case % 2 == 0), &set, &exact(), before) {
+            Ok(plan) if earliest < before => {
+                check(&reference, &plan.schedule)
+                    .unwrap_or_else(|m| panic!("case {case}: {m}\n{inst:#?}\n{set:?}"));
+                assert_eq!(
+                    plan.schedule.finish, earliest,
+                    "case {case}: day {before}\n{inst:#?}\n{set:?}\n{plan:#?}"
+                );
+                beaten += 1;
+            }
+            Ok(plan) => {
+                assert!(plan.schedule.finish >= before, "case {case}");
+                not += 1;
+            }
+            Err(_) => {
+                assert!(earliest >= before, "case {case}: day {before} missed");
+                not += 1;
+            }
+        }
+    }
+    assert!(beaten > 300 && not > 400, "{beaten} / {not}");
 }
 
 #[test]

@@ -1210,6 +1210,19 @@ impl<'a> Engine<'a> {
         }
         // Every deadline before `lo` is ruled out; the best finish is not.
         let (mut lo, mut hi) = (lb.0, best.0);
+        // Looking only for a schedule before the cutoff: nothing to raise if
+        // the bound reaches it already, else first whether the day before it
+        // is ruled out, which settles the search at once.
+        if self.cutoff != NONE && lo >= self.cutoff {
+            return;
+        }
+        if self.cutoff != NONE && self.cutoff <= hi {
+            if self.misses(root, est, self.cutoff - 1) {
+                lb.0 = self.cutoff;
+                return;
+            }
+            hi = self.cutoff - 1;
+        }
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             if self.misses(root, est, mid) {
