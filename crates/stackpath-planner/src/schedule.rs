@@ -140,7 +140,7 @@
 //! the same tasks that finishes no later and starts less; so the best
 //! schedule whose start days are least is never cut, and the search still
 //! finds an optimum. On the synthetic catalog it cuts the nodes of the
-//! slowest set datings by two thirds to nine tenths.
+//! slowest set datings by a third to nine tenths.
 //!
 //! For an [`Instance`](crate::instance::Instance), [`fastest_for`] gets the
 //! floors from the set optimiser ([`crate::select`]): the least effort of any
