@@ -528,8 +528,8 @@ pub fn fastest(
 }
 
 /// [`fastest`] by a plain branch and bound: no greedy schedules, no
-/// restricted searches, no threshold deepening. A reference for tests of the
-/// faster strategy; the answer's key is the same.
+/// restricted searches, no threshold deepening, no dominance rule. A
+/// reference for tests of the faster strategy; the answer's key is the same.
 #[doc(hidden)]
 pub fn fastest_reference(problem: &Problem<'_>, limits: &Limits) -> Result<TimePlan, Unreachable> {
     let mut engine = search::Engine::new(problem, None, limits);

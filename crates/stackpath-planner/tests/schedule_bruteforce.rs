@@ -200,8 +200,7 @@ fn dating_a_set_to_beat_a_day_finds_its_earliest_schedule_when_it_does() {
         let Some(earliest) = brute_force(&reference, HORIZON).map(|k| k.0) else {
             continue;
         };
-        let before = earliest + [1, 0, 2][case % 3];
-        let before = before.saturating_sub([0, 0, 3][case % 3]).max(1);
+        let before = [earliest + 1, earliest, earliest.saturating_sub(1)][case % 3].max(1);
         match schedule_set_before(&inst.problem(case % 2 == 0), &set, &exact(), before) {
             Ok(plan) if earliest < before => {
                 check(&reference, &plan.schedule)

@@ -829,6 +829,7 @@ impl<'a> Engine<'a> {
         self.heavy_before.clear();
         self.heavy_tail.clear();
         self.machine_off.set(false);
+        self.machine_memo.borrow_mut().clear();
         let Some(order) = &self.back_order else {
             return;
         };
