@@ -188,7 +188,7 @@ struct Seen {
 
 /// Most partial schedules [`Engine::dominated`] keeps, in all and per set
 /// of placed tasks.
-const SEEN_MAX: usize = 200_000;
+const SEEN_MAX: usize = 100_000;
 const SEEN_PER_SET: usize = 48;
 
 /// What [`Engine::machine_bound`] answers from: the heavy tasks done (a
