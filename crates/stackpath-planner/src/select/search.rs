@@ -32,6 +32,13 @@ pub(super) struct Search<'a, 'c> {
     activated: BitSet,
     /// Scratch: constraints already looked at in `open`.
     seen: Vec<bool>,
+    /// Every group of every constraint indexed so far, numbered in order:
+    /// where each constraint's groups start, how many chosen items each
+    /// group holds (kept as items are chosen and dropped), and the groups
+    /// each item is in. So `open` knows a group is hit without looking.
+    group_start: Vec<usize>,
+    group_hits: Vec<u32>,
+    item_groups: Vec<Vec<u32>>,
     pub weight: &'a [u128],
     pub cost: &'a [i64],
     pub budget: Option<i64>,
@@ -89,6 +96,9 @@ impl<'a, 'c> Search<'a, 'c> {
             net,
             scratch: net.scratch(),
             seen: vec![false; cond.covers.len()],
+            group_start: Vec::new(),
+            group_hits: Vec::new(),
+            item_groups: vec![Vec::new(); n],
             cond,
             global: Vec::new(),
             local: Vec::new(),
@@ -185,6 +195,7 @@ impl<'a, 'c> Search<'a, 'c> {
     /// The open constraints at this node, or `None` if one can no longer be
     /// met.
     fn open(&mut self) -> Option<Vec<Open>> {
+        self.index_groups();
         let mut open = Vec::new();
         let list: Vec<usize> = self
             .global
@@ -200,10 +211,16 @@ impl<'a, 'c> Search<'a, 'c> {
             }
             self.seen[ci] = true;
             let c = &self.cond.covers[ci];
+            let hits = &self.group_hits[self.group_start[ci]..];
+            debug_assert!(c
+                .groups
+                .iter()
+                .zip(hits)
+                .all(|((g, _), &h)| (h > 0) == g.iter().any(|&i| self.chosen.contains(i))));
             let mut hit = 0;
             let mut avail = 0;
-            for (g, w) in &c.groups {
-                if g.iter().any(|&i| self.chosen.contains(i)) {
+            for ((g, w), &h) in c.groups.iter().zip(hits) {
+                if h > 0 {
                     hit += w;
                 } else if g.iter().any(|&i| self.usable(i)) {
                     avail += w;
@@ -218,8 +235,8 @@ impl<'a, 'c> Search<'a, 'c> {
             }
             let remaining = c.need - hit;
             let mut cands: Vec<ItemId> = Vec::new();
-            for (g, w) in &c.groups {
-                if g.iter().any(|&i| self.chosen.contains(i)) {
+            for ((g, w), &h) in c.groups.iter().zip(hits) {
+                if h > 0 {
                     continue;
                 }
                 for &i in g {
@@ -265,9 +282,39 @@ impl<'a, 'c> Search<'a, 'c> {
             self.global.extend(out);
         }
         for &a in &on {
-            self.chosen.insert(a);
+            self.choose(a, true);
         }
         on
+    }
+
+    /// Chooses item `i`, or drops it, keeping the groups' hit counts.
+    fn choose(&mut self, i: ItemId, on: bool) {
+        self.chosen.set(i, on);
+        for &g in &self.item_groups[i] {
+            if on {
+                self.group_hits[g as usize] += 1;
+            } else {
+                self.group_hits[g as usize] -= 1;
+            }
+        }
+    }
+
+    /// Numbers the groups of the constraints added since the last call
+    /// (see `group_hits`).
+    fn index_groups(&mut self) {
+        while self.group_start.len() < self.cond.covers.len() {
+            let ci = self.group_start.len();
+            self.group_start.push(self.group_hits.len());
+            for (g, _) in &self.cond.covers[ci].groups {
+                let id = self.group_hits.len() as u32;
+                let mut hits = 0;
+                for &i in g {
+                    self.item_groups[i].push(id);
+                    hits += u32::from(self.chosen.contains(i));
+                }
+                self.group_hits.push(hits);
+            }
+        }
     }
 
     /// Adds a constraint that holds for every plan.
@@ -489,7 +536,7 @@ impl<'a, 'c> Search<'a, 'c> {
             }
             let c = cur_cost + self.cost[i];
             if self.budget.is_none_or(|b| c <= b) {
-                self.chosen.insert(i);
+                self.choose(i, true);
                 let mark = self.local.len();
                 let mut on = Vec::new();
                 self.cond
@@ -499,7 +546,7 @@ impl<'a, 'c> Search<'a, 'c> {
                 for a in on {
                     self.activated.set(a, false);
                 }
-                self.chosen.set(i, false);
+                self.choose(i, false);
                 if self.aborted && (self.best.is_some() || self.rejected) {
                     break;
                 }
