@@ -204,6 +204,10 @@ impl<'a, 'c> Search<'a, 'c> {
             .copied()
             .collect();
         self.seen.resize(self.cond.covers.len(), false);
+        // The items `usable` at this node, once.
+        let mut usable = self.live.clone();
+        usable.difference_with(&self.excluded);
+        usable.difference_with(&self.chosen);
         let mut result = Some(());
         for &ci in &list {
             if self.seen[ci] {
@@ -217,12 +221,46 @@ impl<'a, 'c> Search<'a, 'c> {
                 .iter()
                 .zip(hits)
                 .all(|((g, _), &h)| (h > 0) == g.iter().any(|&i| self.chosen.contains(i))));
+            if let ([(g, w)], [0]) = (&c.groups[..], &hits[..1]) {
+                // One group (a landmark, say), not hit: the pass below in
+                // one go.
+                if c.need == 0 {
+                    continue;
+                }
+                let mut cands: Vec<ItemId> = Vec::new();
+                for &i in g {
+                    if usable.contains(i) {
+                        if self.cov[i] == 0 {
+                            cands.push(i);
+                        }
+                        self.cov[i] += w;
+                    }
+                }
+                let cands: Vec<(ItemId, u64)> = cands
+                    .into_iter()
+                    .map(|i| {
+                        let c = self.cov[i].min(c.need);
+                        self.cov[i] = 0;
+                        (i, c)
+                    })
+                    .collect();
+                if cands.is_empty() || *w < c.need {
+                    result = None;
+                    break;
+                }
+                open.push(Open {
+                    cover: ci,
+                    remaining: c.need,
+                    cands,
+                });
+                continue;
+            }
             let mut hit = 0;
             let mut avail = 0;
             for ((g, w), &h) in c.groups.iter().zip(hits) {
                 if h > 0 {
                     hit += w;
-                } else if g.iter().any(|&i| self.usable(i)) {
+                } else if g.iter().any(|&i| usable.contains(i)) {
                     avail += w;
                 }
             }
@@ -240,7 +278,7 @@ impl<'a, 'c> Search<'a, 'c> {
                     continue;
                 }
                 for &i in g {
-                    if self.usable(i) {
+                    if usable.contains(i) {
                         if self.cov[i] == 0 {
                             cands.push(i);
                         }
