@@ -536,7 +536,12 @@ impl<'a, 'c> Search<'a, 'c> {
             let Some(open) = self.open() else {
                 return;
             };
-            let lb = self.bound(&open).max(self.disjoint_bound(&open));
+            // The second bound only where the first does not cut.
+            let lb = self.bound(&open);
+            if self.beaten(cur + lb) {
+                return;
+            }
+            let lb = self.disjoint_bound(&open);
             if self.beaten(cur + lb) {
                 return;
             }
