@@ -221,8 +221,8 @@ impl<'a, 'c> Search<'a, 'c> {
                 .iter()
                 .zip(hits)
                 .all(|((g, _), &h)| (h > 0) == g.iter().any(|&i| self.chosen.contains(i))));
-            if let ([(g, w)], [0]) = (&c.groups[..], &hits[..1]) {
-                // One group (a landmark, say), not hit: the pass below in
+            if let ([(g, w)], Some(0)) = (&c.groups[..], hits.first()) {
+                // One group (a landmark, say), not hit: the passes below in
                 // one go.
                 if c.need == 0 {
                     continue;
