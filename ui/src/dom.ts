@@ -79,11 +79,17 @@ export function s(tag: string, props?: Props | null, ...children: Child[]): SVGE
 /**
  * Replaces the children of `el`, keeping keyboard focus on the control with
  * the same `data-key` if there was one, so a re-render never throws the user
- * out of the field they were in.
+ * out of the field they were in. Text being typed into a search or text box
+ * is carried over too (a plan that arrives mid-word must not wipe it), and
+ * the box told of it, so a search box searches again.
  */
 export function replace(el: Element, ...children: Child[]): void {
   const active = document.activeElement as HTMLElement | null;
   const key = active && el.contains(active) ? active.dataset.key : undefined;
+  const typing =
+    active instanceof HTMLInputElement && (active.type === "search" || active.type === "text") && active.value !== ""
+      ? { value: active.value, start: active.selectionStart, end: active.selectionEnd }
+      : undefined;
   const fragment = document.createDocumentFragment();
   const holder = document.createElement("div");
   append(holder, children);
@@ -92,6 +98,11 @@ export function replace(el: Element, ...children: Child[]): void {
   if (key) {
     const again = el.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
     again?.focus();
+    if (typing && again instanceof HTMLInputElement && again.value === "") {
+      again.value = typing.value;
+      again.setSelectionRange(typing.start, typing.end);
+      again.dispatchEvent(new Event("input", { bubbles: true }));
+    }
   }
 }
 
