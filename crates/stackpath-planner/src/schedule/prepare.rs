@@ -580,39 +580,45 @@ pub fn schedule_set_for(
 }
 
 /// Of several sets (say, plans tied on cost), the one whose earliest
-/// schedule finishes first, ties going to the earlier in `sets`; each set
-/// gets an equal share of the time limit, and every set after the first
-/// looks only for a finish before the best so far. `Err` (the first set's
-/// reason) when none can be dated.
+/// schedule finishes first, ties going to the earlier in `sets`. Each set
+/// gets an equal share of the time limit and at most [`TIE_NODES`] nodes,
+/// and every set after the first looks only for a finish before the best so
+/// far; the node limit makes the choice the same on a slow machine or a
+/// busy one. The chosen set, if its dates are not proven, then gets the time
+/// left. `Err` (the first set's reason) when none can be dated.
 pub fn schedule_sets_earliest(
     instance: &Instance,
     sets: &[Vec<usize>],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
+    let clock = std::time::Instant::now();
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
     let problem = Problem {
         readiness: &oracle,
         ..prepared.problem(instance)
     };
+    if let [set] = sets {
+        return schedule_set(&problem, set, limits);
+    }
     let share = Limits {
         time: limits.time / sets.len().max(1) as u32,
-        ..*limits
+        nodes: limits.nodes.min(TIE_NODES),
     };
-    let mut best: Option<TimePlan> = None;
+    let mut best: Option<(usize, TimePlan)> = None;
     let mut first_error = None;
-    for set in sets {
+    for (k, set) in sets.iter().enumerate() {
         let dated = match &best {
             None => schedule_set(&problem, set, &share),
-            Some(b) => super::schedule_set_before(&problem, set, &share, b.schedule.finish),
+            Some((_, b)) => super::schedule_set_before(&problem, set, &share, b.schedule.finish),
         };
         match dated {
             Ok(tp)
                 if best
                     .as_ref()
-                    .is_none_or(|b| tp.schedule.finish < b.schedule.finish) =>
+                    .is_none_or(|(_, b)| tp.schedule.finish < b.schedule.finish) =>
             {
-                best = Some(tp);
+                best = Some((k, tp));
             }
             Ok(_) => {}
             Err(u) => {
@@ -620,8 +626,31 @@ pub fn schedule_sets_earliest(
             }
         }
     }
-    best.ok_or_else(|| first_error.expect("one set at least"))
+    // The time left for the chosen set's dates (or, if no set was dated
+    // within its nodes, for the first set's).
+    let k = best.as_ref().map_or(0, |(k, _)| *k);
+    let left = limits.time.saturating_sub(clock.elapsed());
+    if best.as_ref().is_none_or(|(_, b)| !b.finish_optimal) && !left.is_zero() {
+        let more = Limits {
+            time: left,
+            ..*limits
+        };
+        if let Ok(tp) = schedule_set(&problem, &sets[k], &more) {
+            if best
+                .as_ref()
+                .is_none_or(|(_, b)| tp.schedule.finish <= b.schedule.finish)
+            {
+                best = Some((k, tp));
+            }
+        }
+    }
+    best.map(|(_, tp)| tp)
+        .ok_or_else(|| first_error.expect("one set at least"))
 }
+
+/// Nodes each of several tied sets may spend on its dates before one is
+/// chosen (see [`schedule_sets_earliest`]).
+const TIE_NODES: u64 = 20_000;
 
 /// Nodes the exact search may spend deciding whether one set can be
 /// scheduled, when neither the relaxation nor a list schedule settles it.
