@@ -598,8 +598,10 @@ pub fn schedule_sets_earliest(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    if let [set] = sets {
-        return schedule_set(&problem, set, limits);
+    match sets {
+        [] => return schedule_set(&problem, &[], limits),
+        [set] => return schedule_set(&problem, set, limits),
+        _ => {}
     }
     let share = Limits {
         time: limits.time / sets.len().max(1) as u32,
