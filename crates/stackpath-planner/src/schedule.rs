@@ -538,6 +538,14 @@ pub fn fastest_reference(problem: &Problem<'_>, limits: &Limits) -> Result<TimeP
     engine.solve(&Hints::default(), &mut |_| None)
 }
 
+/// Makes the scheduler check every answer of the one-machine bound it
+/// reuses from its memo by computing it again, and panic if they differ. For
+/// the brute-force tests; it makes the search slower.
+#[doc(hidden)]
+pub fn check_reused_answers(on: bool) {
+    search::CHECK_REUSED.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// [`fastest_reference`] with one more rule: partial schedules dominated by
 /// one met before are cut. A test of that rule alone.
 #[doc(hidden)]

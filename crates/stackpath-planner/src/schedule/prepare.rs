@@ -581,11 +581,12 @@ pub fn schedule_set_for(
 
 /// Of several sets (say, plans tied on cost), the one whose earliest
 /// schedule finishes first, ties going to the earlier in `sets`. Each set
-/// gets an equal share of the time limit and at most [`TIE_NODES`] nodes,
+/// gets at most [`TIE_NODES`] nodes (within what is left of the time limit),
 /// and every set after the first looks only for a finish before the best so
-/// far; the node limit makes the choice the same on a slow machine or a
-/// busy one. The chosen set, if its dates are not proven, then gets the time
-/// left. `Err` (the first set's reason) when none can be dated.
+/// far; a node limit, not a share of the time, makes the choice the same on
+/// a slow machine or a busy one. The chosen set, if its dates are not
+/// proven, then gets the time left. `Err` (the first set's reason) when none
+/// can be dated.
 pub fn schedule_sets_earliest(
     instance: &Instance,
     sets: &[Vec<usize>],
@@ -603,13 +604,13 @@ pub fn schedule_sets_earliest(
         [set] => return schedule_set(&problem, set, limits),
         _ => {}
     }
-    let share = Limits {
-        time: limits.time / sets.len().max(1) as u32,
-        nodes: limits.nodes.min(TIE_NODES),
-    };
     let mut best: Option<(usize, TimePlan)> = None;
     let mut first_error = None;
     for (k, set) in sets.iter().enumerate() {
+        let share = Limits {
+            time: limits.time.saturating_sub(clock.elapsed()),
+            nodes: limits.nodes.min(TIE_NODES),
+        };
         let dated = match &best {
             None => schedule_set(&problem, set, &share),
             Some((_, b)) => super::schedule_set_before(&problem, set, &share, b.schedule.finish),
@@ -652,7 +653,7 @@ pub fn schedule_sets_earliest(
 
 /// Nodes each of several tied sets may spend on its dates before one is
 /// chosen (see [`schedule_sets_earliest`]).
-const TIE_NODES: u64 = 20_000;
+const TIE_NODES: u64 = 5_000;
 
 /// Nodes the exact search may spend deciding whether one set can be
 /// scheduled, when neither the relaxation nor a list schedule settles it.

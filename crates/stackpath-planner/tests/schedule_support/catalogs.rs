@@ -75,6 +75,7 @@ pub fn tiny(rng: &mut impl Rng, max: usize) -> Built {
 /// from fewer values: start dates then often rule out the cheapest set, and
 /// plans often tie on the set objectives.
 pub fn tiny_with(rng: &mut impl Rng, max: usize, dated: bool) -> Built {
+    stackpath_planner::schedule::check_reused_answers(true);
     let n = rng.gen_range(1..=max);
     let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
     let hours = f64::from(rng.gen_range(1..=4u32));

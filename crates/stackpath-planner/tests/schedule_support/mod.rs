@@ -144,6 +144,9 @@ fn random_req(rng: &mut impl Rng, n: usize, not: Option<usize>, depth: u32) -> R
 /// capacity, anytime / date-list / periodic windows, self-paced tasks (the
 /// whole capacity), zero-day awards, AND/OR/k-of-n requirements with cycles.
 pub fn tiny(rng: &mut impl Rng, max_tasks: usize) -> Instance {
+    // Every test on these instances also checks the scheduler's reused
+    // one-machine answers.
+    stackpath_planner::schedule::check_reused_answers(true);
     let n = rng.gen_range(1..=max_tasks);
     let capacity = rng.gen_range(1..=4u64);
     let tasks: Vec<Task> = (0..n)
