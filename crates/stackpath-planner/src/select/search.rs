@@ -9,6 +9,32 @@ use super::net::{Net, Scratch};
 use super::{grow, Conditions, Cover, SetCheck, Verdict};
 use crate::instance::{BitSet, Instance, ItemId};
 
+/// The usable items of `groups`, each with the weight it covers in them
+/// (summed over the groups it is in, at most `remaining`), in order of first
+/// appearance. `cov` is scratch, all zero before and after.
+fn candidates<'g>(
+    groups: impl IntoIterator<Item = &'g (Vec<ItemId>, u64)>,
+    usable: &BitSet,
+    cov: &mut [u64],
+    remaining: u64,
+) -> Vec<(ItemId, u64)> {
+    let mut cands: Vec<ItemId> = Vec::new();
+    for (g, w) in groups {
+        for &i in g {
+            if usable.contains(i) {
+                if cov[i] == 0 {
+                    cands.push(i);
+                }
+                cov[i] += w;
+            }
+        }
+    }
+    cands
+        .into_iter()
+        .map(|i| (i, std::mem::take(&mut cov[i]).min(remaining)))
+        .collect()
+}
+
 /// An open constraint at a search node.
 struct Open {
     cover: usize,
@@ -221,29 +247,13 @@ impl<'a, 'c> Search<'a, 'c> {
                 .iter()
                 .zip(hits)
                 .all(|((g, _), &h)| (h > 0) == g.iter().any(|&i| self.chosen.contains(i))));
-            if let ([(g, w)], Some(0)) = (&c.groups[..], hits.first()) {
+            if let ([(_, w)], Some(0)) = (&c.groups[..], hits.first()) {
                 // One group (a landmark, say), not hit: the passes below in
                 // one go.
                 if c.need == 0 {
                     continue;
                 }
-                let mut cands: Vec<ItemId> = Vec::new();
-                for &i in g {
-                    if usable.contains(i) {
-                        if self.cov[i] == 0 {
-                            cands.push(i);
-                        }
-                        self.cov[i] += w;
-                    }
-                }
-                let cands: Vec<(ItemId, u64)> = cands
-                    .into_iter()
-                    .map(|i| {
-                        let c = self.cov[i].min(c.need);
-                        self.cov[i] = 0;
-                        (i, c)
-                    })
-                    .collect();
+                let cands = candidates(&c.groups, &usable, &mut self.cov, c.need);
                 if cands.is_empty() || *w < c.need {
                     result = None;
                     break;
@@ -272,28 +282,13 @@ impl<'a, 'c> Search<'a, 'c> {
                 break;
             }
             let remaining = c.need - hit;
-            let mut cands: Vec<ItemId> = Vec::new();
-            for ((g, w), &h) in c.groups.iter().zip(hits) {
-                if h > 0 {
-                    continue;
-                }
-                for &i in g {
-                    if usable.contains(i) {
-                        if self.cov[i] == 0 {
-                            cands.push(i);
-                        }
-                        self.cov[i] += w;
-                    }
-                }
-            }
-            let cands: Vec<(ItemId, u64)> = cands
-                .into_iter()
-                .map(|i| {
-                    let c = self.cov[i].min(remaining);
-                    self.cov[i] = 0;
-                    (i, c)
-                })
-                .collect();
+            let not_hit = c
+                .groups
+                .iter()
+                .zip(hits)
+                .filter(|&(_, &h)| h == 0)
+                .map(|(g, _)| g);
+            let cands = candidates(not_hit, &usable, &mut self.cov, remaining);
             open.push(Open {
                 cover: ci,
                 remaining,
