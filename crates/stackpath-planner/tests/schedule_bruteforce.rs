@@ -15,7 +15,7 @@ use std::time::Duration;
 use fixedbitset::FixedBitSet;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Req};
+use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Instance, Req};
 use stackpath_planner::schedule::{
     fastest, fastest_for, fastest_reference, fastest_reference_dominance, schedule_set,
     schedule_set_before, Hints, Limits, Prepared, Problem, Readiness,
@@ -119,6 +119,31 @@ struct OnlySet<'a> {
     set: FixedBitSet,
 }
 
+impl<'a> OnlySet<'a> {
+    /// A random subset of `inst`'s tasks (each in with probability `p`), and
+    /// its own readiness.
+    fn random(rng: &mut impl Rng, inst: &'a Instance, p: f64) -> (Vec<usize>, OnlySet<'a>) {
+        let n = inst.tasks.len();
+        let set: Vec<usize> = (0..n).filter(|_| rng.gen_bool(p)).collect();
+        let mut members = FixedBitSet::with_capacity(n);
+        set.iter().for_each(|&i| members.insert(i));
+        let only = OnlySet {
+            inner: &inst.oracle,
+            set: members,
+        };
+        (set, only)
+    }
+
+    /// `inst` with the goal "every task of the set done", for brute force.
+    fn problem<'b>(&'b self, inst: &'b Instance) -> Problem<'b> {
+        Problem {
+            readiness: self,
+            dependencies: None,
+            ..inst.problem(true)
+        }
+    }
+}
+
 impl Readiness for OnlySet<'_> {
     fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
         self.set.contains(i) && self.inner.ready(i, done)
@@ -139,19 +164,8 @@ fn schedule_set_dates_any_set_at_its_earliest() {
     let (mut dated, mut undatable) = (0, 0);
     for case in 0..3000 {
         let inst = tiny(&mut rng, 7);
-        let n = inst.tasks.len();
-        let set: Vec<usize> = (0..n).filter(|_| rng.gen_bool(0.6)).collect();
-        let mut members = FixedBitSet::with_capacity(n);
-        set.iter().for_each(|&i| members.insert(i));
-        let only = OnlySet {
-            inner: &inst.oracle,
-            set: members,
-        };
-        let reference = Problem {
-            readiness: &only,
-            dependencies: None,
-            ..inst.problem(true)
-        };
+        let (set, only) = OnlySet::random(&mut rng, &inst, 0.6);
+        let reference = only.problem(&inst);
         let got = schedule_set(&inst.problem(case % 2 == 0), &set, &exact());
         let horizon = got.as_ref().map_or(HORIZON, |p| p.schedule.finish);
         match (brute_force(&reference, horizon), got) {
@@ -184,19 +198,8 @@ fn dating_a_set_to_beat_a_day_finds_its_earliest_schedule_when_it_does() {
     let (mut beaten, mut not) = (0, 0);
     for case in 0..3000 {
         let inst = tiny(&mut rng, 8);
-        let n = inst.tasks.len();
-        let set: Vec<usize> = (0..n).filter(|_| rng.gen_bool(0.8)).collect();
-        let mut members = FixedBitSet::with_capacity(n);
-        set.iter().for_each(|&i| members.insert(i));
-        let only = OnlySet {
-            inner: &inst.oracle,
-            set: members,
-        };
-        let reference = Problem {
-            readiness: &only,
-            dependencies: None,
-            ..inst.problem(true)
-        };
+        let (set, only) = OnlySet::random(&mut rng, &inst, 0.8);
+        let reference = only.problem(&inst);
         let Some(earliest) = brute_force(&reference, HORIZON).map(|k| k.0) else {
             continue;
         };
@@ -232,19 +235,8 @@ fn set_dating_claims_under_tight_node_limits_are_true() {
     let (mut stopped, mut claimed) = (0, 0);
     for case in 0..3000 {
         let inst = tiny(&mut rng, 10);
-        let n = inst.tasks.len();
-        let set: Vec<usize> = (0..n).filter(|_| rng.gen_bool(0.85)).collect();
-        let mut members = FixedBitSet::with_capacity(n);
-        set.iter().for_each(|&i| members.insert(i));
-        let only = OnlySet {
-            inner: &inst.oracle,
-            set: members,
-        };
-        let reference = Problem {
-            readiness: &only,
-            dependencies: None,
-            ..inst.problem(true)
-        };
+        let (set, only) = OnlySet::random(&mut rng, &inst, 0.85);
+        let reference = only.problem(&inst);
         let limits = Limits {
             time: Duration::from_secs(60),
             nodes: [1, 2, 4, 8][case % 4],
