@@ -546,6 +546,18 @@ pub fn check_reused_answers(on: bool) {
     search::CHECK_REUSED.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// The serial schedules that learn from missed windows alone (no list
+/// schedules, no search): the best schedule they reach the goal with, if
+/// any. A test of their validity.
+#[doc(hidden)]
+pub fn serial_schedules_only(problem: &Problem<'_>) -> Option<Schedule> {
+    let limits = Limits {
+        time: Duration::from_secs(60),
+        nodes: 0,
+    };
+    search::Engine::new(problem, None, &limits).serial_only()
+}
+
 /// [`fastest_reference`] with one more rule: partial schedules dominated by
 /// one met before are cut. A test of that rule alone.
 #[doc(hidden)]

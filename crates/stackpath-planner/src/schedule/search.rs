@@ -32,6 +32,21 @@ enum Priority {
     LatestStart,
 }
 
+/// Orders [`Engine::repair_greedy`] may try.
+const REPAIR_ROUNDS: usize = 64;
+
+/// Larger sets are not given to [`Engine::repair_greedy`]: a serial
+/// schedule takes time quadratic in its tasks.
+const REPAIR_MAX_TASKS: usize = 256;
+
+/// Rounds of [`Engine::repair_greedy`] from the same due days; each
+/// restart orders by them with more noise.
+const REPAIR_RESTART: usize = 16;
+
+/// Days at least by which [`Engine::repair_greedy`] moves a missed task's
+/// due day.
+const REPAIR_STEP: u32 = 14;
+
 const PRIORITY_RULES: [Priority; 5] = [
     Priority::LatestStart,
     Priority::Rank,
@@ -473,6 +488,11 @@ impl<'a> Engine<'a> {
                 self.greedy(&root, &order);
             }
         }
+        for set in &sets {
+            if self.best.is_none() {
+                self.repair_greedy(set, REPAIR_ROUNDS);
+            }
+        }
         // The one-machine bound costs more than the others: where it adds
         // nothing at the root, the search goes without it.
         self.machine_in_bound = false;
@@ -639,6 +659,24 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Only [`Self::repair_greedy`] over every usable task (see
+    /// [`super::serial_schedules_only`]).
+    pub(super) fn serial_only(mut self) -> Option<Schedule> {
+        let (reached, goal) = self.reach(&self.usable, false);
+        if !goal {
+            return None;
+        }
+        self.usable = reached;
+        let set = self.usable.clone();
+        self.repair_greedy(&set, REPAIR_ROUNDS);
+        self.best.take().map(|(key, steps)| Schedule {
+            finish: key.0,
+            cost: key.1,
+            effort: key.2,
+            steps,
+        })
+    }
+
     /// Can some subset of `set` reach the goal in a schedule? First the
     /// critical-path relaxation (no: certain, and the set is then grown,
     /// trying the items of `grow_order`, to a superset for which the
@@ -700,6 +738,9 @@ impl<'a> Engine<'a> {
                     if self.best.is_some() {
                         break;
                     }
+                }
+                if self.best.is_none() {
+                    self.repair_greedy(&within, REPAIR_ROUNDS);
                 }
             }
             if root.held || self.best.is_some() {
@@ -1831,7 +1872,7 @@ impl<'a> Engine<'a> {
                 return;
             }
         }
-        let mut steps: Vec<Step> = st
+        let steps: Vec<Step> = st
             .placed
             .iter()
             .map(|&i| Step {
@@ -1841,6 +1882,13 @@ impl<'a> Engine<'a> {
             })
             .filter(|s| s.finish <= finish)
             .collect();
+        self.record_steps(steps, Some(finish));
+    }
+
+    /// Records a schedule reaching the goal on day `finish` (by default, the
+    /// last finish of the steps it needs), without the steps it does not
+    /// need.
+    fn record_steps(&mut self, mut steps: Vec<Step>, finish: Option<u32>) {
         if self.all_of.is_none() {
             for k in (0..steps.len()).rev() {
                 let removed = steps.remove(k);
@@ -1849,6 +1897,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        let finish = finish.unwrap_or_else(|| steps.iter().map(|s| s.finish).max().unwrap_or(0));
         let key = (
             finish,
             steps.iter().map(|s| self.tasks[s.task].cost).sum(),
@@ -1953,13 +2002,32 @@ impl<'a> Engine<'a> {
     /// become ready starts, and start by its own last listed start day.
     /// Over-cautious (any dependency counts), as befits a priority.
     fn latest_starts(&self, set: &FixedBitSet) -> Vec<u32> {
+        self.latest_from(set, self.last_days(set))
+    }
+
+    /// Each task's last listed start day, or a distant day.
+    fn last_days(&self, set: &FixedBitSet) -> Vec<u32> {
         const FAR: u32 = 4 * super::HORIZON_DAYS;
-        let mut latest = vec![FAR; self.n];
+        let mut last = vec![FAR; self.n];
         for i in set.ones() {
             if let Window::Days(days) = &self.tasks[i].window {
-                latest[i] = days.last().copied().unwrap_or(0).min(FAR);
+                last[i] = days.last().copied().unwrap_or(0).min(FAR);
             }
         }
+        last
+    }
+
+    /// Task `i`'s last listed start day, or a distant day.
+    fn last_days_of(&self, i: usize) -> u32 {
+        match &self.tasks[i].window {
+            Window::Days(days) => days.last().copied().unwrap_or(0),
+            Window::Anytime => NONE,
+        }
+    }
+
+    /// [`Self::latest_starts`] from given due days: each task also starts
+    /// early enough to finish before what it may help become ready.
+    fn latest_from(&self, set: &FixedBitSet, mut latest: Vec<u32>) -> Vec<u32> {
         // A backward fixpoint; soft cycles end it after one pass per task.
         for _ in 0..set.count_ones(..) {
             let mut changed = false;
@@ -1986,6 +2054,162 @@ impl<'a> Engine<'a> {
     fn greedy(&mut self, root: &State, order: &[usize]) {
         self.list_schedule(root, order, false);
         self.list_schedule(root, order, true);
+    }
+
+    /// Serial schedules by latest start that learn from their failures: a
+    /// task that found no start day in its window gets an earlier due day
+    /// (by how late it was ready, [`REPAIR_STEP`] days at least), which
+    /// moves it and what it needs ahead in the next order. Stops at the
+    /// first schedule reaching the goal (recorded), after `rounds` orders,
+    /// or when a schedule fails with no window missed.
+    fn repair_greedy(&mut self, set: &FixedBitSet, rounds: usize) {
+        if set.count_ones(..) > REPAIR_MAX_TASKS {
+            return;
+        }
+        let mut set = set.clone();
+        let base = self.last_days(&set);
+        let mut due = base.clone();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..rounds {
+            if round % REPAIR_RESTART == 0 {
+                due.clone_from(&base);
+            }
+            let latest = self.latest_from(&set, due.clone());
+            let spread = (round / REPAIR_RESTART) as u64 * 60;
+            let mut order: Vec<(u64, u32, usize)> = set
+                .ones()
+                .map(|i| {
+                    (
+                        u64::from(latest[i]) + next() % (spread + 1),
+                        self.rank[i],
+                        i,
+                    )
+                })
+                .collect();
+            order.sort_unstable();
+            let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+            let missed = match self.serial_schedule(&order) {
+                Ok(steps) => {
+                    self.record_steps(steps, None);
+                    return;
+                }
+                Err(missed) => missed,
+            };
+            if missed.is_empty() || self.clock.elapsed() >= self.limits.time {
+                return;
+            }
+            for (i, ready) in missed {
+                // A missed task the goal can do without is dropped.
+                set.set(i, false);
+                if self.reach(&set, true).1 {
+                    continue;
+                }
+                set.insert(i);
+                let last = due[i].min(self.last_days_of(i));
+                due[i] = if ready > last {
+                    // Ready too late: what it needs must come sooner.
+                    due[i].saturating_sub((ready - last).max(REPAIR_STEP))
+                } else {
+                    // Ready in time, but the room went to tasks placed
+                    // before it: halve the way to the front.
+                    ready + (last - ready) / 2
+                };
+            }
+        }
+    }
+
+    /// A serial schedule of `order` (the serial generation scheme of
+    /// project scheduling): the first task of `order` that the tasks placed
+    /// so far make ready is placed next, on the first day it is ready, its
+    /// window allows, and the capacity has room for its whole run, among
+    /// the tasks placed already or after them. Unlike a list schedule, a
+    /// task never takes room from one placed before it, so the tasks due
+    /// first keep what they need. The steps once the goal is reached, or
+    /// `Err` with the tasks whose window had no such day and the day each
+    /// was ready.
+    fn serial_schedule(&self, order: &[usize]) -> Result<Vec<Step>, Vec<(usize, u32)>> {
+        let mut placed = FixedBitSet::with_capacity(self.n);
+        let mut steps: Vec<Step> = Vec::new();
+        // Finish days of the steps, ascending.
+        let mut finishes: Vec<(u32, usize)> = Vec::new();
+        // The load from each day to the next listed one; the last holds on.
+        let mut profile: Vec<(u32, u64)> = vec![(0, 0)];
+        let mut left: Vec<usize> = order.to_vec();
+        let mut missed = Vec::new();
+        let mut done = FixedBitSet::with_capacity(self.n);
+        while !self.held(&placed) {
+            let Some(k) = left.iter().position(|&i| self.oracle.ready(i, &placed)) else {
+                return Err(missed);
+            };
+            let i = left.remove(k);
+            let task = &self.tasks[i];
+            // The first day the steps done by then make `i` ready.
+            done.clear();
+            let mut ready = 0;
+            if !self.oracle.ready(i, &done) {
+                for &(f, j) in &finishes {
+                    done.insert(j);
+                    if self.oracle.ready(i, &done) {
+                        ready = f;
+                        break;
+                    }
+                }
+            }
+            let fits = |profile: &[(u32, u64)], t: u32| {
+                let end = t + task.days;
+                let first = profile.partition_point(|p| p.0 <= t) - 1;
+                task.days == 0
+                    || profile[first..]
+                        .iter()
+                        .take_while(|p| p.0 < end)
+                        .all(|p| p.1 + task.load() <= self.cap)
+            };
+            let mut day = task.window.next(ready);
+            while let Some(t) = day {
+                if fits(&profile, t) {
+                    break;
+                }
+                day = match task.window {
+                    Window::Anytime => profile.iter().map(|p| p.0).find(|&d| d > t),
+                    Window::Days(_) => task.window.next(t + 1),
+                };
+            }
+            let Some(t) = day else {
+                missed.push((i, ready));
+                continue;
+            };
+            let end = t + task.days;
+            if task.days > 0 {
+                for cut in [t, end] {
+                    let k = profile.partition_point(|p| p.0 <= cut);
+                    if profile[k - 1].0 != cut {
+                        profile.insert(k, (cut, profile[k - 1].1));
+                    }
+                }
+                for p in profile.iter_mut().filter(|p| p.0 >= t && p.0 < end) {
+                    p.1 += task.load();
+                }
+            }
+            let k = finishes.partition_point(|f| f.0 <= end);
+            finishes.insert(k, (end, i));
+            placed.insert(i);
+            steps.push(Step {
+                task: i,
+                start: t,
+                finish: end,
+            });
+        }
+        // By start day; on one day, in the order placed, which puts each
+        // step after the zero-day steps it needs.
+        steps.sort_by_key(|s| s.start);
+        debug_assert!(self.valid(&steps));
+        Ok(steps)
     }
 
     /// Would starting `i` now keep a task placed before it in `order`, ready
