@@ -558,6 +558,14 @@ pub fn serial_schedules_only(problem: &Problem<'_>) -> Option<Schedule> {
     search::Engine::new(problem, None, &limits).serial_only()
 }
 
+/// On this thread, makes every set check that finds a schedule report
+/// instead that it could not decide, as when its search runs out of nodes
+/// on a large catalog. For the tests of what the planner claims then.
+#[doc(hidden)]
+pub fn undecided_set_checks(on: bool) {
+    prepare::UNDECIDED_CHECKS.set(on);
+}
+
 /// [`fastest_reference`] with one more rule: partial schedules dominated by
 /// one met before are cut. A test of that rule alone.
 #[doc(hidden)]

@@ -21,7 +21,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, catalogs, check};
 use stackpath_model::Money;
-use stackpath_planner::instance::{BitSet, Instance, ItemId};
+use stackpath_planner::instance::{BitSet, Instance, ItemId, StartRule};
 use stackpath_planner::plan::{plan, Objective, PlanOutcome, PlanRequest};
 use stackpath_planner::schedule::{Prepared, Problem, Schedule, Step, Window};
 
@@ -90,6 +90,57 @@ fn as_schedule(inst: &Instance, outcome: &PlanOutcome) -> (Vec<ItemId>, Schedule
     (items, schedule)
 }
 
+/// The request of a test case: the catalog's learner, a budget in cents.
+fn request(built: &catalogs::Built, objective: Objective, budget: Option<i64>) -> PlanRequest {
+    PlanRequest {
+        target: built.target.clone(),
+        holdings: built.holdings.clone(),
+        start: chrono::NaiveDate::parse_from_str(catalogs::START, "%Y-%m-%d").unwrap(),
+        hours_per_week: built.hours,
+        budget: budget.map(|cents| Money {
+            amount: cents as f64 / 100.0,
+            currency: "USD".into(),
+        }),
+        avoid: Vec::new(),
+        objective,
+        time_limit: Some(Duration::from_secs(60)),
+    }
+}
+
+/// Every set within the budget that makes the target held, with its
+/// earliest finish using only its own items; and the least value of any
+/// such set, dated or not.
+fn plans_by_brute_force(
+    inst: &Instance,
+    prepared: &Prepared,
+    objective: Objective,
+    budget: Option<i64>,
+    horizon: u32,
+) -> (Vec<(BitSet, u32)>, Option<u64>) {
+    let n = inst.n_items();
+    let mut schedulable: Vec<(BitSet, u32)> = Vec::new();
+    let mut unscheduled_best: Option<u64> = None;
+    for mask in 0u32..(1 << n) {
+        let mut set = BitSet::with_capacity(n);
+        (0..n)
+            .filter(|i| mask >> i & 1 == 1)
+            .for_each(|i| set.insert(i));
+        if !inst.closure(&set).target_held {
+            continue;
+        }
+        let cost: i64 = set.ones().map(|i| inst.items[i].cost).sum();
+        if budget.is_some_and(|b| cost > b) {
+            continue;
+        }
+        let value = key(inst, objective, &set.ones().collect::<Vec<_>>()).0;
+        unscheduled_best = Some(unscheduled_best.map_or(value, |b| b.min(value)));
+        if let Some(f) = earliest(inst, prepared, &set, horizon) {
+            schedulable.push((set, f));
+        }
+    }
+    (schedulable, unscheduled_best)
+}
+
 #[test]
 fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0101);
@@ -100,47 +151,12 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
         let objective = [Objective::Cost, Objective::Effort, Objective::Count][case % 3];
         // Every fifth case has a budget of 0 to 3 dollars.
         let budget = (case % 5 == 4).then(|| ((case / 5) % 4) as i64 * 100);
-        let request = PlanRequest {
-            target: built.target.clone(),
-            holdings: built.holdings.clone(),
-            start: chrono::NaiveDate::parse_from_str(catalogs::START, "%Y-%m-%d").unwrap(),
-            hours_per_week: built.hours,
-            budget: budget.map(|cents| Money {
-                amount: cents as f64 / 100.0,
-                currency: "USD".into(),
-            }),
-            avoid: Vec::new(),
-            objective,
-            time_limit: Some(Duration::from_secs(60)),
-        };
-        let got = plan(&built.catalog, &request);
+        let got = plan(&built.catalog, &request(&built, objective, budget));
         let prepared = Prepared::new(inst);
         let horizon = got.totals.as_ref().map_or(HORIZON, |t| t.days.max(HORIZON));
 
-        // Every set within the budget that makes the target held, with its
-        // earliest finish using only its own items; and the least value of
-        // any such set, dated or not.
-        let n = inst.n_items();
-        let mut schedulable: Vec<(BitSet, u32)> = Vec::new();
-        let mut unscheduled_best: Option<u64> = None;
-        for mask in 0u32..(1 << n) {
-            let mut set = BitSet::with_capacity(n);
-            (0..n)
-                .filter(|i| mask >> i & 1 == 1)
-                .for_each(|i| set.insert(i));
-            if !inst.closure(&set).target_held {
-                continue;
-            }
-            let cost: i64 = set.ones().map(|i| inst.items[i].cost).sum();
-            if budget.is_some_and(|b| cost > b) {
-                continue;
-            }
-            let value = key(inst, objective, &set.ones().collect::<Vec<_>>()).0;
-            unscheduled_best = Some(unscheduled_best.map_or(value, |b| b.min(value)));
-            if let Some(f) = earliest(inst, &prepared, &set, horizon) {
-                schedulable.push((set, f));
-            }
-        }
+        let (schedulable, unscheduled_best) =
+            plans_by_brute_force(inst, &prepared, objective, budget, horizon);
         let ctx = || {
             format!(
                 "case {case}, {objective:?}\n{}\n{got:#?}",
@@ -194,5 +210,68 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
     assert!(
         feasible > 500 && infeasible > 100 && windows_bite > 40 && ties > 100,
         "{feasible} feasible / {infeasible} infeasible / {windows_bite} decided by start dates / {ties} ties"
+    );
+}
+
+/// When the set checks cannot decide (on a large catalog, a check that runs
+/// out of nodes), the planner must not take "undecided" for "cannot be
+/// scheduled": a plan that exists is still found (by the `time` search
+/// within the budget), valid, at least the least value and never claimed
+/// optimal; only where no set can be scheduled is the target unreachable.
+#[test]
+fn undecided_set_checks_are_never_taken_for_no() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0102);
+    let (mut feasible, mut infeasible, mut unproven) = (0, 0, 0);
+    stackpath_planner::schedule::undecided_set_checks(true);
+    for case in 0..3_000 {
+        let built = catalogs::tiny_with(&mut rng, 7, true);
+        let inst = &built.instance;
+        let objective = [Objective::Cost, Objective::Effort, Objective::Count][case % 3];
+        let budget = (case % 5 == 4).then(|| ((case / 5) % 4) as i64 * 100);
+        let got = plan(&built.catalog, &request(&built, objective, budget));
+        let prepared = Prepared::new(inst);
+        let horizon = got.totals.as_ref().map_or(HORIZON, |t| t.days.max(HORIZON));
+        let (schedulable, _) = plans_by_brute_force(inst, &prepared, objective, budget, horizon);
+        let ctx = || {
+            format!(
+                "case {case}, {objective:?}\n{}\n{got:#?}",
+                built.description
+            )
+        };
+        let Some(best) = schedulable
+            .iter()
+            .map(|(s, _)| key(inst, objective, &s.ones().collect::<Vec<_>>()).0)
+            .min()
+        else {
+            assert!(!got.feasible, "no set can be scheduled: {}", ctx());
+            infeasible += 1;
+            continue;
+        };
+        assert!(got.feasible, "a set can be scheduled: {}", ctx());
+        feasible += 1;
+        let (items, schedule) = as_schedule(inst, &got);
+        check(&prepared.problem(inst), &schedule)
+            .unwrap_or_else(|m| panic!("invalid schedule: {m}: {}", ctx()));
+        assert!(key(inst, objective, &items).0 >= best, "{}", ctx());
+        if !got.optimal {
+            unproven += 1;
+        }
+        // A proof needs a decided check, unless no item may start on listed
+        // dates alone (nothing is checked then: any plan can be dated) or
+        // the target is already held.
+        let dated = inst
+            .items
+            .iter()
+            .any(|item| matches!(item.starts, StartRule::Days(_)));
+        assert!(
+            !(got.optimal && dated && !got.steps.is_empty()),
+            "claimed optimal: {}",
+            ctx()
+        );
+    }
+    stackpath_planner::schedule::undecided_set_checks(false);
+    assert!(
+        feasible > 500 && infeasible > 100 && unproven > 300,
+        "{feasible} feasible / {infeasible} infeasible / {unproven} unproven"
     );
 }

@@ -666,8 +666,17 @@ struct ScheduleCheck<'a> {
 
 impl SetCheck for ScheduleCheck<'_> {
     fn check(&mut self, set: &FixedBitSet, grow_order: &[usize]) -> Verdict {
-        self.engine.check_set(set, grow_order, CHECK_NODES)
+        match self.engine.check_set(set, grow_order, CHECK_NODES) {
+            Verdict::Yes if UNDECIDED_CHECKS.get() => Verdict::Unknown,
+            verdict => verdict,
+        }
     }
+}
+
+thread_local! {
+    /// See [`super::undecided_set_checks`].
+    pub(super) static UNDECIDED_CHECKS: std::cell::Cell<bool> =
+        const { std::cell::Cell::new(false) };
 }
 
 /// The optimal set for a set objective among the sets that can be
