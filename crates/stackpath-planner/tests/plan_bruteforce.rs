@@ -141,6 +141,13 @@ fn plans_by_brute_force(
     (schedulable, unscheduled_best)
 }
 
+/// The least main value of the sets that can be scheduled.
+fn least_value(inst: &Instance, objective: Objective, sets: &[(BitSet, u32)]) -> Option<u64> {
+    sets.iter()
+        .map(|(s, _)| key(inst, objective, &s.ones().collect::<Vec<_>>()).0)
+        .min()
+}
+
 #[test]
 fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0101);
@@ -163,11 +170,7 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
                 built.description
             )
         };
-        let Some(best) = schedulable
-            .iter()
-            .map(|(s, _)| key(inst, objective, &s.ones().collect::<Vec<_>>()).0)
-            .min()
-        else {
+        let Some(best) = least_value(inst, objective, &schedulable) else {
             assert!(!got.feasible, "no set can be scheduled: {}", ctx());
             infeasible += 1;
             windows_bite += usize::from(unscheduled_best.is_some());
@@ -238,11 +241,7 @@ fn undecided_set_checks_are_never_taken_for_no() {
                 built.description
             )
         };
-        let Some(best) = schedulable
-            .iter()
-            .map(|(s, _)| key(inst, objective, &s.ones().collect::<Vec<_>>()).0)
-            .min()
-        else {
+        let Some(best) = least_value(inst, objective, &schedulable) else {
             assert!(!got.feasible, "no set can be scheduled: {}", ctx());
             infeasible += 1;
             continue;

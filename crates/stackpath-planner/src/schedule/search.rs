@@ -32,8 +32,20 @@ enum Priority {
     LatestStart,
 }
 
+/// A fixed-seed xorshift generator: randomised heuristics repeat run for
+/// run.
+fn xorshift() -> impl FnMut() -> u64 {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
 /// Orders [`Engine::repair_greedy`] may try.
-const REPAIR_ROUNDS: usize = 64;
+const REPAIR_ROUNDS: usize = 256;
 
 /// Larger sets are not given to [`Engine::repair_greedy`]: a serial
 /// schedule takes time quadratic in its tasks.
@@ -1946,13 +1958,7 @@ impl<'a> Engine<'a> {
     /// far, for a tenth of the time limit or 200 rounds.
     fn shuffled_greedy(&mut self, root: &State, sets: &[FixedBitSet]) {
         let deadline = self.clock.elapsed() + self.limits.time / 10;
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift();
         for round in 0..200 {
             if self.clock.elapsed() >= deadline {
                 break;
@@ -2069,13 +2075,7 @@ impl<'a> Engine<'a> {
         let mut set = set.clone();
         let base = self.last_days(&set);
         let mut due = base.clone();
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift();
         for round in 0..rounds {
             if round % REPAIR_RESTART == 0 {
                 due.clone_from(&base);
