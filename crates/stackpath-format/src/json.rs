@@ -598,80 +598,30 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self, depth: usize, open: Pos) -> Result<Value<'a>, SyntaxError> {
-        if depth >= MAX_DEPTH {
-            return Err(self.err_at(
-                open,
-                "too-deep",
-                format!("lists and objects are nested more than {MAX_DEPTH} deep here; flatten the structure"),
-            ));
-        }
-        self.i += 1;
-        self.skip_ws();
-        if self.bytes.get(self.i) == Some(&b']') {
-            self.i += 1;
+        if self.enter(depth, open, b']')? {
             return Ok(Value::Array(&[]));
         }
         let base = self.items.len();
         loop {
             let item = self.value(depth + 1)?;
             self.items.push(item);
-            self.skip_ws();
-            match self.bytes.get(self.i) {
-                Some(b',') => {
-                    let comma = self.pos();
-                    self.i += 1;
-                    self.skip_ws();
-                    if self.bytes.get(self.i) == Some(&b']') {
-                        return Err(self.err_at(
-                            comma,
-                            "trailing-comma",
-                            "trailing comma before ']'; remove it (JSON does not allow a comma after the last item)".to_string(),
-                        ));
-                    }
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    let items = self.arena.alloc_slice_fill_iter(self.items.drain(base..));
-                    return Ok(Value::Array(items));
-                }
-                None => {
-                    return Err(self.err_at(
-                        open,
-                        "json-syntax",
-                        "this list is never closed; add the missing ']'".to_string(),
-                    ))
-                }
-                Some(_) => return Err(self.unexpected("',' or ']' (a missing comma?)")),
+            if self.next_or_close(open, b']')? {
+                let items = self.arena.alloc_slice_fill_iter(self.items.drain(base..));
+                return Ok(Value::Array(items));
             }
         }
     }
 
     fn object(&mut self, depth: usize, open: Pos) -> Result<Value<'a>, SyntaxError> {
-        if depth >= MAX_DEPTH {
-            return Err(self.err_at(
-                open,
-                "too-deep",
-                format!("lists and objects are nested more than {MAX_DEPTH} deep here; flatten the structure"),
-            ));
-        }
-        self.i += 1;
-        let mut seen: Option<HashMap<&'a str, Pos>> = None;
-        self.skip_ws();
-        if self.bytes.get(self.i) == Some(&b'}') {
-            self.i += 1;
+        if self.enter(depth, open, b'}')? {
             return Ok(Value::Object(&[]));
         }
+        let mut seen: Option<HashMap<&'a str, Pos>> = None;
         let base = self.members.len();
         loop {
             match self.bytes.get(self.i) {
                 Some(b'"') => {}
-                None => {
-                    return Err(self.err_at(
-                        open,
-                        "json-syntax",
-                        "this object is never closed; add the missing '}'".to_string(),
-                    ))
-                }
+                None => return Err(self.never_closed(open, b'}')),
                 Some(_) => return Err(self.unexpected("a key in double quotes")),
             }
             let key_pos = self.pos();
@@ -717,35 +667,74 @@ impl<'a> Parser<'a> {
                 key_pos,
                 value,
             });
-            self.skip_ws();
-            match self.bytes.get(self.i) {
-                Some(b',') => {
-                    let comma = self.pos();
-                    self.i += 1;
-                    self.skip_ws();
-                    if self.bytes.get(self.i) == Some(&b'}') {
-                        return Err(self.err_at(
-                            comma,
-                            "trailing-comma",
-                            "trailing comma before '}'; remove it (JSON does not allow a comma after the last member)".to_string(),
-                        ));
-                    }
-                }
-                Some(b'}') => {
-                    self.i += 1;
-                    let members = self.arena.alloc_slice_fill_iter(self.members.drain(base..));
-                    return Ok(Value::Object(members));
-                }
-                None => {
-                    return Err(self.err_at(
-                        open,
-                        "json-syntax",
-                        "this object is never closed; add the missing '}'".to_string(),
-                    ))
-                }
-                Some(_) => return Err(self.unexpected("',' or '}' (a missing comma?)")),
+            if self.next_or_close(open, b'}')? {
+                let members = self.arena.alloc_slice_fill_iter(self.members.drain(base..));
+                return Ok(Value::Object(members));
             }
         }
+    }
+
+    /// Steps into a list or an object at its opening bracket (at `open`):
+    /// `true` when `close` follows at once and it is empty.
+    fn enter(&mut self, depth: usize, open: Pos, close: u8) -> Result<bool, SyntaxError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.err_at(
+                open,
+                "too-deep",
+                format!("lists and objects are nested more than {MAX_DEPTH} deep here; flatten the structure"),
+            ));
+        }
+        self.i += 1;
+        self.skip_ws();
+        if self.bytes.get(self.i) == Some(&close) {
+            self.i += 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// After an item of a list (`close` is `]`) or a member of an object
+    /// (`}`): `false` after a comma, more to come; `true` after the closing
+    /// bracket.
+    fn next_or_close(&mut self, open: Pos, close: u8) -> Result<bool, SyntaxError> {
+        let list = close == b']';
+        self.skip_ws();
+        match self.bytes.get(self.i) {
+            Some(b',') => {
+                let comma = self.pos();
+                self.i += 1;
+                self.skip_ws();
+                if self.bytes.get(self.i) == Some(&close) {
+                    let (c, last) = if list { (']', "item") } else { ('}', "member") };
+                    return Err(self.err_at(
+                        comma,
+                        "trailing-comma",
+                        format!("trailing comma before '{c}'; remove it (JSON does not allow a comma after the last {last})"),
+                    ));
+                }
+                Ok(false)
+            }
+            Some(&c) if c == close => {
+                self.i += 1;
+                Ok(true)
+            }
+            None => Err(self.never_closed(open, close)),
+            Some(_) => Err(self.unexpected(if list {
+                "',' or ']' (a missing comma?)"
+            } else {
+                "',' or '}' (a missing comma?)"
+            })),
+        }
+    }
+
+    /// The list or object opened at `open` ends with the text.
+    fn never_closed(&self, open: Pos, close: u8) -> SyntaxError {
+        let message = if close == b']' {
+            "this list is never closed; add the missing ']'"
+        } else {
+            "this object is never closed; add the missing '}'"
+        };
+        self.err_at(open, "json-syntax", message.to_string())
     }
 }
 
@@ -956,6 +945,23 @@ mod tests {
         ] {
             let e = err(text.as_bytes());
             assert_eq!((e.code, at(&e)), (code, pos), "{text:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn list_and_object_errors_name_their_own_bracket() {
+        for (text, says) in [
+            ("[1,]", "trailing comma before ']'; remove it (JSON does not allow a comma after the last item)"),
+            ("{\"a\":1,}", "trailing comma before '}'; remove it (JSON does not allow a comma after the last member)"),
+            ("[1, 2", "this list is never closed; add the missing ']'"),
+            ("[[1], 2", "this list is never closed; add the missing ']'"),
+            ("{\"a\": 1", "this object is never closed; add the missing '}'"),
+            ("{\"a\": 1,", "this object is never closed; add the missing '}'"),
+            ("[1 2]", "',' or ']' (a missing comma?)"),
+            ("{\"a\": 1 \"b\": 2}", "',' or '}' (a missing comma?)"),
+        ] {
+            let e = err(text.as_bytes());
+            assert!(e.message.contains(says), "{text:?}: {}", e.message);
         }
     }
 
