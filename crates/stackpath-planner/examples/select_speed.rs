@@ -24,9 +24,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fixtures::*;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use stackpath_model::{Catalog, CredentialId, Holding, Requirement};
+use stackpath_model::{Catalog, CredentialId, Holding};
 use stackpath_planner::instance::Instance;
 use stackpath_planner::select::{select, SelectOptions, SetObjective};
 
@@ -158,81 +156,6 @@ fn measure(
     med
 }
 
-fn prereq(rng: &mut ChaCha8Rng, below: usize, none: f64, distinct: bool) -> Option<Requirement> {
-    if below == 0 || rng.gen_bool(none) {
-        return None;
-    }
-    let mut used: Vec<usize> = Vec::new();
-    let mut pick = |rng: &mut ChaCha8Rng| {
-        let mut k = rng.gen_range(0..below);
-        // Distinct picks where asked (and possible): `all[a, a]` needs the
-        // same course twice, which can never be met.
-        while distinct && used.contains(&k) && used.len() < below {
-            k = rng.gen_range(0..below);
-        }
-        used.push(k);
-        leaf(&format!("c{k}"))
-    };
-    Some(match rng.gen_range(0..4) {
-        0 => pick(rng),
-        1 => all(vec![pick(rng), pick(rng)]),
-        2 => any(vec![pick(rng), pick(rng), pick(rng)]),
-        _ => at_least(2, vec![pick(rng), pick(rng), pick(rng)]),
-    })
-}
-
-fn rebase(r: &mut Requirement, base: usize) {
-    use stackpath_model::RequirementKind;
-    match &mut r.kind {
-        RequirementKind::Credential(cid) => {
-            let k: usize = cid.local()[1..].parse().expect("c{k}");
-            *cid = id(&format!("c{}", base + k));
-        }
-        RequirementKind::All(v) | RequirementKind::Any(v) => {
-            v.iter_mut().for_each(|r| rebase(r, base))
-        }
-        RequirementKind::AtLeast { of, .. } => of.iter_mut().for_each(|r| rebase(r, base)),
-        RequirementKind::Credits { .. } => {}
-    }
-}
-
-/// The catalog of `tests/select_scale.rs`; `none` is the chance a course has
-/// no prerequisites (0.6 there); `distinct` keeps the ids inside one
-/// prerequisite apart (the deep variant needs it to stay reachable).
-fn random_catalog(none: f64, distinct: bool) -> Catalog {
-    let mut rng = ChaCha8Rng::seed_from_u64(7375);
-    let n = 7375;
-    let mut creds = Vec::with_capacity(n + 1);
-    for i in 0..n {
-        let below = i.min(40);
-        let base = i - below;
-        let mut c = cred(&format!("c{i}"))
-            .cost(f64::from(rng.gen_range(3..9)) * 100.0)
-            .effort(f64::from(rng.gen_range(20..60)))
-            .credits(4.0);
-        if let Some(mut r) = prereq(&mut rng, below, none, distinct) {
-            rebase(&mut r, base);
-            c = c.requires(r);
-        }
-        if (6000..6030).contains(&i) {
-            c = c.tag("pool");
-        }
-        creds.push(c);
-    }
-    let core: Vec<Requirement> = (0..8)
-        .map(|k| leaf(&format!("c{}", 5000 + k * 37)))
-        .collect();
-    let electives: Vec<Requirement> = (0..12)
-        .map(|k| leaf(&format!("c{}", 6000 + k * 2)))
-        .collect();
-    creds.push(cred("t").requires(all(vec![
-        all(core),
-        at_least(4, electives),
-        credits(16.0, &[], &["pool"]),
-    ])));
-    catalog(creds, vec![])
-}
-
 // The allocator of the shipped programs (the CLI, the desktop app).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -285,7 +208,7 @@ fn main() {
             ("random 7,375", 0.6, false),
             ("random 7,375 deep", 0.25, true),
         ] {
-            let cat = random_catalog(none, distinct);
+            let cat = program_catalog(none, distinct);
             let holdings = vec![
                 holding("c5000", "2026-01-01"),
                 holding("c6002", "2026-01-01"),

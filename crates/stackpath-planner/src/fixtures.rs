@@ -172,3 +172,58 @@ pub fn catalog(creds: Vec<C>, equivalences: Vec<Equivalence>) -> Catalog {
     };
     Catalog::build(vec![doc]).0
 }
+
+/// A large random catalog with one program-sized target `t` (fixed seed):
+/// 7,375 courses `c{i}` whose prerequisite trees (one course, AND of two, OR
+/// of three, two of three) draw on the 40 courses below each, as course
+/// numbering does; `none` is the chance a course has none, and `distinct`
+/// keeps the courses inside one tree apart (`all[a, a]` can never be met).
+/// `t` asks for 8 core courses, 4 of 12 electives and 16 credits from a
+/// pool, tagged `pool`, that overlaps the electives.
+pub fn program_catalog(none: f64, distinct: bool) -> Catalog {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7375);
+    let n = 7375;
+    let mut creds = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        let below = i.min(40);
+        let base = i - below;
+        let mut c = cred(&format!("c{i}"))
+            .cost(f64::from(rng.gen_range(3..9)) * 100.0)
+            .effort(f64::from(rng.gen_range(20..60)))
+            .credits(4.0);
+        if below > 0 && !rng.gen_bool(none) {
+            let mut used: Vec<usize> = Vec::new();
+            let mut pick = |rng: &mut rand_chacha::ChaCha8Rng| {
+                let mut k = rng.gen_range(0..below);
+                while distinct && used.contains(&k) && used.len() < below {
+                    k = rng.gen_range(0..below);
+                }
+                used.push(k);
+                leaf(&format!("c{}", base + k))
+            };
+            c = c.requires(match rng.gen_range(0..4) {
+                0 => pick(&mut rng),
+                1 => all(vec![pick(&mut rng), pick(&mut rng)]),
+                2 => any(vec![pick(&mut rng), pick(&mut rng), pick(&mut rng)]),
+                _ => at_least(2, vec![pick(&mut rng), pick(&mut rng), pick(&mut rng)]),
+            });
+        }
+        if (6000..6030).contains(&i) {
+            c = c.tag("pool");
+        }
+        creds.push(c);
+    }
+    let core: Vec<Requirement> = (0..8)
+        .map(|k| leaf(&format!("c{}", 5000 + k * 37)))
+        .collect();
+    let electives: Vec<Requirement> = (0..12)
+        .map(|k| leaf(&format!("c{}", 6000 + k * 2)))
+        .collect();
+    creds.push(cred("t").requires(all(vec![
+        all(core),
+        at_least(4, electives),
+        credits(16.0, &[], &["pool"]),
+    ])));
+    catalog(creds, vec![])
+}
