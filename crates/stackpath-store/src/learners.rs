@@ -306,11 +306,7 @@ fn check_date(field: &'static str, date: &str) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
-        (dir, store)
-    }
+    use crate::test_support::store;
 
     fn ada() -> LearnerRecord {
         LearnerRecord {

@@ -193,6 +193,17 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// What the store's tests share.
+#[cfg(test)]
+mod test_support {
+    /// A store in a fresh temporary folder, kept as long as the folder is.
+    pub fn store() -> (tempfile::TempDir, crate::Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(&dir.path().join("t.db")).unwrap();
+        (dir, store)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

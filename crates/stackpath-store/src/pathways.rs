@@ -142,11 +142,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
-        (dir, store)
-    }
+    use crate::test_support::store;
 
     const MITX: &str =
         r#"{ "format": "stackpath.pathway/1", "version": "2026-09", "credentials": [] }"#;

@@ -195,8 +195,7 @@ mod tests {
     use crate::LearnerRecord;
 
     fn store_with_learner() -> (tempfile::TempDir, Store, LearnerId) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let (dir, mut store) = crate::test_support::store();
         let id = store
             .save_learner(&LearnerRecord {
                 name: "Ada".into(),
