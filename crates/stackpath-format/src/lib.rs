@@ -99,15 +99,9 @@ pub(crate) fn parse_pathway_in(
     let arena = &*arena;
     let mut ctx = read::Ctx::new(file);
     let mut status = SignatureStatus::Unsigned;
-    let document = match json::parse(text, arena) {
-        Err(e) => {
-            ctx.error(e.code, e.pos, e.message);
-            None
-        }
-        Ok(doc) => {
-            if doc.bom {
-                bom_warning(&mut ctx);
-            }
+    let document = match read_json(&mut ctx, text, arena) {
+        None => None,
+        Some(doc) => {
             let mut parsed = pathway::document(&mut ctx, &doc.root);
             if let (Some(d), Some(member)) = (&parsed, doc.root.get("signature")) {
                 let verdict = match &d.signature {
@@ -154,19 +148,29 @@ pub(crate) fn parse_pathway_in(
 pub fn parse_learner(file: &str, text: &[u8]) -> (Option<Learner>, Vec<Diagnostic>) {
     let mut ctx = read::Ctx::new(file);
     let arena = bumpalo::Bump::new();
-    let learner = match json::parse(text, &arena) {
+    let learner =
+        read_json(&mut ctx, text, &arena).and_then(|doc| learner::learner(&mut ctx, &doc.root));
+    (learner, ctx.diags)
+}
+
+/// The JSON document of `text`, or `None` with its syntax error reported;
+/// a byte order mark is warned about.
+fn read_json<'a>(
+    ctx: &mut read::Ctx,
+    text: &'a [u8],
+    arena: &'a bumpalo::Bump,
+) -> Option<json::Document<'a>> {
+    let doc = match json::parse(text, arena) {
+        Ok(doc) => doc,
         Err(e) => {
             ctx.error(e.code, e.pos, e.message);
-            None
-        }
-        Ok(doc) => {
-            if doc.bom {
-                bom_warning(&mut ctx);
-            }
-            learner::learner(&mut ctx, &doc.root)
+            return None;
         }
     };
-    (learner, ctx.diags)
+    if doc.bom {
+        bom_warning(ctx);
+    }
+    Some(doc)
 }
 
 fn bom_warning(ctx: &mut read::Ctx) {

@@ -388,13 +388,19 @@ fn least_total(instance: &Instance, measure: impl Fn(usize) -> u64, time: Durati
     if !any {
         return 0;
     }
+    least_effort(&relaxed, time).unwrap_or(0)
+}
+
+/// The effort optimiser's proven lower bound on `instance`, within `time`;
+/// `None` when no plan exists.
+fn least_effort(instance: &Instance, time: Duration) -> Option<u64> {
     let opts = SelectOptions {
         objective: SetObjective::Effort,
         budget: None,
         currency: None,
         deadline: Some(Instant::now() + time),
     };
-    select(&relaxed, &opts).map_or(0, |sel| sel.lower_bound)
+    select(instance, &opts).ok().map(|sel| sel.lower_bound)
 }
 
 /// Floors for the window classes that can need more than one start day:
@@ -467,17 +473,10 @@ pub fn work_floor(instance: &Instance, tasks: &[Task], time: Duration) -> u64 {
     if !ratio.is_finite() {
         return 0;
     }
-    let opts = SelectOptions {
-        objective: SetObjective::Effort,
-        budget: None,
-        currency: None,
-        deadline: Some(Instant::now() + time),
-    };
-    match select(&relaxed, &opts) {
-        // A hair below, so float error can only weaken the bound.
-        Ok(sel) => (sel.lower_bound as f64 * ratio * (1.0 - 1e-9)).floor() as u64,
-        Err(_) => 0,
-    }
+    // A hair below, so float error can only weaken the bound.
+    least_effort(&relaxed, time).map_or(0, |least| {
+        (least as f64 * ratio * (1.0 - 1e-9)).floor() as u64
+    })
 }
 
 /// The least `(cost, effort, count)` of any plan, from the cost optimiser,
