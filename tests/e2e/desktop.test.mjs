@@ -223,6 +223,37 @@ test("the graph draws held, planned and remaining credentials, with a table sayi
   await session.click(await session.find("#tab-plan"));
 });
 
+test("the graph pans and zooms from the keyboard", async () => {
+  await session.click(await session.find("#tab-graph"));
+  await session.waitForElement("#graph-canvas canvas", 30_000);
+  const view = async () => {
+    const [zoom, pan] = await session.execute(
+      "const c = document.getElementById('graph-canvas'); return [c.dataset.zoom, c.dataset.pan]",
+    );
+    if (!zoom || !pan) return null;
+    const [x, y] = pan.split(",").map(Number);
+    return { zoom: Number(zoom), x, y };
+  };
+  const start = await session.waitFor("the graph's viewport", view, 30_000);
+  const canvas = await session.find("#graph-canvas");
+  await session.type(canvas, "\uE014"); // the right arrow: the view moves right
+  let now = await view();
+  assert.deepEqual([now.x, now.y, now.zoom], [start.x - 80, start.y, start.zoom]);
+  await session.type(canvas, "\uE015"); // down
+  now = await view();
+  assert.deepEqual([now.x, now.y], [start.x - 80, start.y - 80]);
+  await session.type(canvas, "+");
+  now = await view();
+  assert.ok(Math.abs(now.zoom - start.zoom * 1.25) < 0.002, `zoom ${now.zoom} after + from ${start.zoom}`);
+  await session.type(canvas, "-");
+  await session.type(canvas, "-");
+  now = await view();
+  assert.ok(now.zoom < start.zoom, `zoom ${now.zoom} after + - - from ${start.zoom}`);
+  await session.type(canvas, "0"); // back to the first view
+  assert.deepEqual(await view(), start);
+  await session.click(await session.find("#tab-plan"));
+});
+
 async function setNumber(key, value) {
   await session.execute(
     `const el = document.querySelector('input[data-key="${key}"]'); el.value = arguments[0]; el.dispatchEvent(new Event('change'))`,

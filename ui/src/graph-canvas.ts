@@ -93,12 +93,74 @@ export function drawGraph(container: HTMLElement, graph: GraphDto): void {
   });
   // A wide graph fitted whole would be too small to read: keep the labels
   // legible and start at the target; the user pans to the rest.
+  const cy = current;
+  const home = { zoom: cy.zoom(), pan: { ...cy.pan() } };
   const readable = 0.7;
-  if (current.zoom() < readable) {
-    const target = current.nodes('[status = "target"]');
-    current.zoom(readable);
-    current.center(target);
-    current.panBy({ x: container.clientWidth / 2 - 130, y: 0 });
+  if (cy.zoom() < readable) {
+    const target = cy.nodes('[status = "target"]');
+    cy.zoom(readable);
+    cy.center(target);
+    cy.panBy({ x: container.clientWidth / 2 - 130, y: 0 });
+    home.zoom = cy.zoom();
+    home.pan = { ...cy.pan() };
   }
+  // The viewport, for the end-to-end tests (and anyone inspecting the page).
+  const report = () => {
+    container.dataset.zoom = cy.zoom().toFixed(3);
+    container.dataset.pan = `${Math.round(cy.pan().x)},${Math.round(cy.pan().y)}`;
+  };
+  cy.on("viewport", report);
+  report();
+  container.addEventListener("keydown", (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || cy.destroyed()) return;
+    if (!keyboardViewport(cy, e.key, home)) return;
+    e.preventDefault();
+  });
   perf.changes.push({ kind: "graph-layout", ms: performance.now() - started });
+}
+
+/** Pixels an arrow key pans the graph. */
+const PAN_STEP = 80;
+/** The factor one + or − zooms by. */
+const ZOOM_STEP = 1.25;
+
+/**
+ * The graph's keyboard controls: arrow keys pan, + and − zoom about the
+ * middle, 0 or Home go back to the first view. `true` when `key` is one.
+ */
+function keyboardViewport(
+  cy: cytoscape.Core,
+  key: string,
+  home: { zoom: number; pan: cytoscape.Position },
+): boolean {
+  const middle = { x: cy.width() / 2, y: cy.height() / 2 };
+  const zoomBy = (factor: number) => cy.zoom({ level: cy.zoom() * factor, renderedPosition: middle });
+  switch (key) {
+    case "ArrowLeft":
+      cy.panBy({ x: PAN_STEP, y: 0 });
+      return true;
+    case "ArrowRight":
+      cy.panBy({ x: -PAN_STEP, y: 0 });
+      return true;
+    case "ArrowUp":
+      cy.panBy({ x: 0, y: PAN_STEP });
+      return true;
+    case "ArrowDown":
+      cy.panBy({ x: 0, y: -PAN_STEP });
+      return true;
+    case "+":
+    case "=":
+      zoomBy(ZOOM_STEP);
+      return true;
+    case "-":
+    case "_":
+      zoomBy(1 / ZOOM_STEP);
+      return true;
+    case "0":
+    case "Home":
+      cy.viewport({ zoom: home.zoom, pan: home.pan });
+      return true;
+    default:
+      return false;
+  }
 }

@@ -73,8 +73,10 @@ export function renderGraph(visible: boolean, redraw: () => void): Child[] {
   const canvas = h("div", {
     class: "graph-canvas",
     id: "graph-canvas",
-    role: "img",
-    "aria-label": `Requirement graph of ${titleOf(state.learner.target)}; the table below lists the same.`,
+    role: "application",
+    "aria-roledescription": "graph",
+    tabindex: 0,
+    "aria-label": `Requirement graph of ${titleOf(state.learner.target)}: arrow keys pan, plus and minus zoom, 0 goes back to the start; the table below lists the same.`,
   });
   if (visible) void draw(canvas, graph);
 
@@ -84,7 +86,7 @@ export function renderGraph(visible: boolean, redraw: () => void): Child[] {
     (Object.keys(STATUS_LABELS) as GraphNodeStatusDto[]).map((st) => h("li", null, glyph(st), STATUS_LABELS[st])),
   );
 
-  const legendNote = h("p", { class: "muted small" }, "Arrows point from a credential to what it counts toward. Drag to pan, scroll to zoom.");
+  const legendNote = h("p", { class: "muted small" }, "Arrows point from a credential to what it counts toward. Drag or use the arrow keys to pan, scroll or press + and − to zoom, 0 to go back to the start.");
 
   const requiredBy = new Map<string, string[]>();
   for (const e of graph.edges) requiredBy.set(e.to, [...(requiredBy.get(e.to) ?? []), e.from]);
