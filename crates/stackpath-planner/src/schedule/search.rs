@@ -2063,11 +2063,15 @@ impl<'a> Engine<'a> {
     }
 
     /// Serial schedules by latest start that learn from their failures: a
-    /// task that found no start day in its window gets an earlier due day
-    /// (by how late it was ready, [`REPAIR_STEP`] days at least), which
-    /// moves it and what it needs ahead in the next order. Stops at the
-    /// first schedule reaching the goal (recorded), after `rounds` orders,
-    /// or when a schedule fails with no window missed.
+    /// task that found no start day in its window gets an earlier due day,
+    /// which moves it and what it needs ahead in the next order: by how late
+    /// it was ready ([`REPAIR_STEP`] days at least), or, when it was ready
+    /// in time but the room was taken, halfway to the day it was ready. A
+    /// missed task the goal can do without is dropped instead. Every
+    /// [`REPAIR_RESTART`] orders the due days start again, with more random
+    /// noise in the order. Stops at the first schedule reaching the goal
+    /// (recorded), after `rounds` orders, or when a schedule fails with no
+    /// window missed.
     fn repair_greedy(&mut self, set: &FixedBitSet, rounds: usize) {
         if set.count_ones(..) > REPAIR_MAX_TASKS {
             return;
