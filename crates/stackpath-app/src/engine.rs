@@ -448,10 +448,35 @@ impl Engine {
         plan: Option<&PlanDto>,
         max_nodes: usize,
     ) -> Result<GraphDto, AppError> {
-        let (target_idx, _) = self.lookup(target)?;
-        let held: HashSet<&str> = learner.holdings.iter().map(|h| h.id.as_str()).collect();
+        let (target_idx, credential) = self.lookup(target)?;
+        // Held as the audit counts it: the holdings, what they imply and what
+        // the equivalences grant for them.
+        let input = LearnerInput::from_dto(learner, today())?;
+        let audit =
+            stackpath_planner::audit(&self.catalog, &input.learner, &credential.id, input.start);
+        let held: HashSet<String> = learner
+            .holdings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(
+                audit
+                    .holdings
+                    .iter()
+                    .filter(|h| !h.expired && !h.unknown)
+                    .map(|h| h.id.to_string()),
+            )
+            .collect();
+        // Planned: what the plan earns, and what the equivalences grant for
+        // it on the way (a step "counts toward" them), so the plan's path
+        // through a granted credential is drawn whole.
         let planned: HashSet<&str> = plan
-            .map(|p| p.steps.iter().map(|s| s.id.as_str()).collect())
+            .map(|p| {
+                p.steps
+                    .iter()
+                    .flat_map(|s| std::iter::once(&s.id).chain(&s.satisfies))
+                    .map(String::as_str)
+                    .collect()
+            })
             .unwrap_or_default();
         let expired: HashSet<String> = self.expired_holdings(learner)?;
         let mut order = vec![target_idx];

@@ -2,9 +2,10 @@
 //! they change, imported pathway files, saved plans and settings, and what
 //! survives reopening the database.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use stackpath_app::dto::{ErrorCodeDto, HoldingDto, ObjectiveDto};
+use stackpath_app::dto::{ErrorCodeDto, GraphNodeStatusDto, HoldingDto, ObjectiveDto};
 use stackpath_app::workspace::{Source, ThemeDto, Workspace};
 
 fn repo() -> PathBuf {
@@ -50,6 +51,56 @@ fn first_run_opens_on_the_sample_learner_with_a_real_plan() {
     assert!(view.plan.feasible);
     assert!(!view.plan.steps.is_empty());
     assert!(!view.graph.nodes.is_empty());
+}
+
+/// A credential the plan obtains through an equivalence (the sample's
+/// PenTest+ grants ITN 261, which counts toward the degree) is on the
+/// plan's path: drawn as planned, not hidden among the credentials outside
+/// the plan, which left the step that grants it drawn with no arrow.
+#[test]
+fn the_graph_draws_what_the_plan_obtains_through_equivalences_as_planned() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = open(&dir.path().join("stackpath.db"));
+    let learner = ws.workspace().unwrap().learner.unwrap();
+    let view = ws.plan(&learner, ObjectiveDto::Time).unwrap();
+    let status: HashMap<&str, GraphNodeStatusDto> = view
+        .graph
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.status))
+        .collect();
+    let steps: HashSet<&str> = view.plan.steps.iter().map(|s| s.id.as_str()).collect();
+    let mut granted = Vec::new();
+    for step in &view.plan.steps {
+        let want = if step.id == view.plan.target {
+            GraphNodeStatusDto::Target
+        } else {
+            GraphNodeStatusDto::Planned
+        };
+        assert_eq!(status.get(step.id.as_str()), Some(&want), "{}", step.id);
+        for id in &step.satisfies {
+            let drawn = status.get(id.as_str()).copied();
+            assert!(
+                matches!(
+                    drawn,
+                    Some(
+                        GraphNodeStatusDto::Planned
+                            | GraphNodeStatusDto::Held
+                            | GraphNodeStatusDto::Target
+                    )
+                ),
+                "{} counts toward {id}, drawn as {drawn:?}",
+                step.id
+            );
+            if !steps.contains(id.as_str()) && drawn == Some(GraphNodeStatusDto::Planned) {
+                granted.push(id.clone());
+            }
+        }
+    }
+    assert!(
+        granted.iter().any(|id| id == "nova:itn-261"),
+        "granted on the way: {granted:?}"
+    );
 }
 
 #[test]
