@@ -133,11 +133,20 @@ async function changesOf(kind, n) {
   );
 }
 
-/** Types into a combobox and picks the option with `id`. */
+/**
+ * Types into a combobox and picks the option with `id`. A re-render (a plan
+ * arriving) can replace the box between finding it and typing; the typing
+ * is then retried on the new one.
+ */
 async function pick(comboKey, query, id) {
-  const input = await session.find(`input[data-key="${comboKey}"]`);
-  await session.click(input);
-  await session.type(input, query);
+  const css = `input[data-key="${comboKey}"]`;
+  await session.waitFor(`${css} to type in`, async () => {
+    const [input] = await session.findAll(css);
+    if (!input) return false;
+    await session.click(input);
+    await session.type(input, query);
+    return true;
+  });
   await session.clickWhenReady(`[role="option"][data-id="${id}"]`);
 }
 
@@ -269,6 +278,9 @@ test("a target out of reach under the constraints is explained in words", async 
   const expected = cli("plan", { ...expectedLearner, constraints: { ...expectedLearner.constraints, budget: { amount: 100, currency: "USD" } } }, "cost");
   assert.equal(expected.feasible, false);
   for (const reason of expected.unreachable.reasons) assert.ok(text.includes(reason), `shows: ${reason}`);
+  // The target keeps its kind without a plan to read it from.
+  const line = await session.execute("return document.querySelector('.target-title .id').textContent");
+  assert.equal(line, `Certificate · ${TARGET}`);
   await shot("unreachable");
   await setNumber("budget", "12000");
   await changesOf("budget", 2);
@@ -283,6 +295,9 @@ test("a restart finds the learner, its holding, its target and the objective", a
   assert.deepEqual(ids, [...sampleLearner().holdings.map((x) => x.id), HOLDING.id]);
   const target = await session.execute("return document.querySelector('.target-title').dataset.id");
   assert.equal(target, TARGET);
+  await session.waitFor("the target's kind after a restart", async () =>
+    (await session.execute("return document.querySelector('.target-title .id').textContent")) === `Certificate · ${TARGET}`,
+  );
   assert.deepEqual(await shownTotals(), before);
 });
 

@@ -48,6 +48,8 @@ export interface State {
   saved: SavedPlanDto[];
   /** Titles of credentials seen so far, for holdings and requirement ids. */
   titles: Map<string, string>;
+  /** Kinds of credentials seen so far (course, degree…), where known. */
+  kinds: Map<string, string>;
   auditing: boolean;
   planning: boolean;
   /** The plan on screen is a quick draft; the full search is still running. */
@@ -72,6 +74,7 @@ export const state: State = {
   graph: null,
   saved: [],
   titles: new Map(),
+  kinds: new Map(),
   auditing: false,
   planning: false,
   draft: false,
@@ -105,8 +108,16 @@ export function titleOf(id: string): string {
   return state.titles.get(id) ?? id;
 }
 
-function learnTitles(credentials: { id: string; title: string }[]): void {
-  for (const c of credentials) state.titles.set(c.id, c.title);
+/** The kind of a credential seen so far, if known. */
+export function kindOf(id: string): string | undefined {
+  return state.kinds.get(id);
+}
+
+function learnTitles(credentials: { id: string; title: string; kind?: string }[]): void {
+  for (const c of credentials) {
+    state.titles.set(c.id, c.title);
+    if (c.kind) state.kinds.set(c.id, c.kind);
+  }
 }
 
 /** Applies the theme setting to the document. */
@@ -128,7 +139,7 @@ async function loadHoldingTitles(): Promise<void> {
   const unknown = (state.learner?.holdings ?? []).filter((h) => !state.titles.has(h.id));
   const target = state.learner?.target;
   const ids = unknown.map((h) => h.id);
-  if (target && !state.titles.has(target)) ids.push(target);
+  if (target && !(state.titles.has(target) && state.kinds.has(target))) ids.push(target);
   const found = await Promise.all(ids.map((id) => backend.credential(id).catch(() => null)));
   learnTitles(found.filter((c): c is CredentialSummaryDto => c !== null));
 }

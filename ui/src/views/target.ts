@@ -1,6 +1,6 @@
 // The target: the diploma, degree, certificate or certification to reach.
 
-import { editLearner, search, state, titleOf } from "../app";
+import { editLearner, kindOf, search, state, titleOf } from "../app";
 import { combobox } from "../combobox";
 import { type Child, h } from "../dom";
 import { kindLabel } from "../format";
@@ -16,7 +16,9 @@ export function renderTarget(): Child[] {
     search: (q) => search(q, true),
     choose: (c) => editLearner("target", (l) => (l.target = c.id)),
   });
-  const kind = state.audit && state.plan?.steps.find((s) => s.id === target)?.kind;
+  // Known from the search, the plan or the graph; an unreachable target
+  // keeps the kind it was shown with.
+  const kind = target ? kindOf(target) : undefined;
   return [
     h(
       "div",
