@@ -162,6 +162,15 @@ test("first start opens on the sample learner with its plan", async (t) => {
   assert.equal(name, "Sample learner");
   const expected = cli("plan", sampleLearner(), "time");
   assertSamePlan(await shownTotals(), expected, t);
+  // An unproven plan says its bound in the objective's terms: a date.
+  const [kind, note] = await session.execute(
+    "const p = document.getElementById('plan-optimal'); return [p.className, p.textContent]",
+  );
+  if (kind === "warning") {
+    assert.match(note, /^The best plan found in the time allowed; no plan can finish before \d{1,2} [A-Z][a-z]{2} \d{4} \(\d+ days from the start\)\.$/);
+  } else {
+    t.diagnostic(`the first plan is proven: ${note}`);
+  }
   await shot("plan");
 });
 

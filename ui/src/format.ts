@@ -38,6 +38,12 @@ export function dayNumber(iso: string): number {
   return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
 }
 
+/** The `YYYY-MM-DD` date `days` days after `iso`, computed in UTC. */
+export function addDays(iso: string, days: number): string {
+  const { y, m, d } = parseDate(iso);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
 export function todayIso(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, "0");

@@ -10,7 +10,9 @@ import type { TotalsDto } from "../bindings/TotalsDto";
 import { savePlan, setObjective, state, titleOf } from "../app";
 import { type Child, h, uniqueId } from "../dom";
 import {
+  addDays,
   dayNumber,
+  formatAmount,
   formatCosts,
   formatDate,
   formatHours,
@@ -72,16 +74,30 @@ function optimality(plan: PlanDto): HTMLElement | null {
   return h(
     "p",
     { class: "warning", id: "plan-optimal" },
-    `The best plan found in the time allowed; no plan can do better than ${plan.lower_bound} (${unitOf(plan.objective)}).`,
+    `The best plan found in the time allowed; ${boundText(plan)}.`,
   );
+}
+
+/** What the lower bound of an unproven plan says, in the objective's terms. */
+function boundText(plan: PlanDto): string {
+  const lb = plan.lower_bound;
+  switch (plan.objective) {
+    case "time":
+      return `no plan can finish before ${formatDate(addDays(plan.start, lb))} (${plural(lb, "day")} from the start)`;
+    case "cost": {
+      const currencies = Object.keys(plan.totals.cost);
+      const amount = currencies.length === 1 ? formatAmount(lb, currencies[0]) : String(lb);
+      return `no plan can cost less than ${amount}`;
+    }
+    case "effort":
+      return `no plan can take less than ${formatHours(lb)} of effort`;
+    case "count":
+      return `no plan can have fewer than ${plural(lb, "step")}`;
+  }
 }
 
 function betterWord(o: ObjectiveDto): string {
   return { time: "faster", cost: "cheaper", effort: "less effort", count: "shorter" }[o];
-}
-
-function unitOf(o: ObjectiveDto): string {
-  return { time: "days", cost: "cost", effort: "hours", count: "steps" }[o];
 }
 
 interface Month {
