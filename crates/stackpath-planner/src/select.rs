@@ -99,7 +99,15 @@
 //! the limit; past it, it goes back to the packed key alone), so the planner
 //! can date them and prefer the earliest finish. Both use the dominance rule
 //! with its timing condition (module `dominance`), which keeps the swap's
-//! schedules valid and no later.
+//! schedules valid and no later; ties alone may also use the swaps that
+//! lower the main value (a plan they improve is not tied).
+//!
+//! That timing condition leaves few dominance pairs, so a search with checks
+//! first runs without them and checks what it returns: if the best plan and
+//! every tied plan can be scheduled, that is the answer (the least value over
+//! all plans is then the least over those that can be scheduled, and no plan
+//! was turned down, so none can have led to one with more items); otherwise
+//! it runs again, checking each plan it meets.
 //!
 //! Well-foundedness (no credential counts toward its own requirements, even
 //! through soft cycles) is part of "is a plan": [`Instance::closure`] only
@@ -116,6 +124,7 @@ mod dominance;
 mod net;
 mod search;
 
+use dominance::Swaps;
 use net::Net;
 use search::Search;
 
@@ -335,8 +344,62 @@ pub fn select_scheduled(
 fn select_inner(
     inst: &Instance,
     opts: &SelectOptions,
+    check: Option<&mut dyn SetCheck>,
+    tie_limit: usize,
+) -> Result<Selection, NoSelection> {
+    // Without checks, every plan of least weight (or least main value, for
+    // ties) is wanted, and any swap that lowers it may cut the search.
+    let unchecked = if tie_limit > 0 {
+        cheaper_swaps(inst, opts)
+    } else {
+        Swaps::Any
+    };
+    let Some(check) = check else {
+        return search_sets(inst, opts, None, tie_limit, unchecked);
+    };
+    // Most often the best plans found without checks can all be scheduled,
+    // and they are then the answer: the least over every plan is the least
+    // over the plans that can be scheduled, and no plan was turned down, so
+    // none could have led to one with more items. Otherwise the search runs
+    // again, checking each plan as it meets it.
+    let unchecked = search_sets(inst, opts, None, tie_limit, unchecked);
+    if let Err(NoSelection::Unreachable) = unchecked {
+        return unchecked;
+    }
+    if let Ok(sel) = unchecked {
+        // (A set turned down is not grown: the search below does that.)
+        let schedulable = |check: &mut dyn SetCheck, items: &[ItemId]| {
+            let mut set = BitSet::with_capacity(inst.n_items());
+            set.extend(items.iter().copied());
+            check.check(&set, &[]) == Verdict::Yes
+        };
+        // Cut short by the deadline, the best plan found is the answer if it
+        // can be scheduled, as it would be in the search with checks.
+        if schedulable(check, &sel.items) && sel.ties.iter().all(|t| schedulable(check, t)) {
+            return Ok(sel);
+        }
+    }
+    search_sets(inst, opts, Some(check), tie_limit, Swaps::InPlace)
+}
+
+/// [`Swaps::InPlaceOrCheaper`] on the main objective of these options.
+fn cheaper_swaps(inst: &Instance, opts: &SelectOptions) -> Swaps {
+    let currency = currency_for(inst, opts);
+    match keys(inst, opts, &currency) {
+        Some(k) => Swaps::InPlaceOrCheaper {
+            shift: k.packer.shifts[0],
+        },
+        None => Swaps::InPlace,
+    }
+}
+
+/// The search itself, with its checks, tie limit and dominance rule.
+fn search_sets(
+    inst: &Instance,
+    opts: &SelectOptions,
     mut check: Option<&mut dyn SetCheck>,
     tie_limit: usize,
+    swaps: Swaps,
 ) -> Result<Selection, NoSelection> {
     let currency = currency_for(inst, opts);
     let n = inst.n_items();
@@ -373,10 +436,7 @@ fn select_inner(
     let set_weight = |set: &BitSet| set.ones().map(|i| weight[i]).sum::<u128>();
     let set_cost = |set: &BitSet| set.ones().map(|i| cost_of[i]).sum::<i64>();
 
-    // A swap must keep a plan schedulable, and no slower, when schedules
-    // are checked or ties are broken by finish date.
-    let timed = check.is_some() || tie_limit > 0;
-    let dominated = dominance::dominated(inst, &live, &weight, &cost_of, timed);
+    let dominated = dominance::dominated(inst, &live, &weight, &cost_of, swaps);
     let mut search = Search::new(
         inst,
         &net,
@@ -589,7 +649,7 @@ pub fn dominance_pairs(inst: &Instance, opts: &SelectOptions) -> Vec<(ItemId, It
     let Some(k) = keys(inst, opts, &currency) else {
         return Vec::new();
     };
-    dominance::dominated(inst, &k.live, &k.weight, &k.cost_of, false)
+    dominance::dominated(inst, &k.live, &k.weight, &k.cost_of, Swaps::Any)
         .into_iter()
         .enumerate()
         .flat_map(|(i, js)| js.into_iter().map(move |j| (i, j)))

@@ -24,10 +24,15 @@
 //!   adds nothing). Atoms an equivalence's `when` mentions are left out too:
 //!   the places above cover `when` trees as well, so this is only caution.
 //! * **`i` can run in `j`'s place** (only when schedules are checked or
-//!   ties are broken by finish date): it takes no more days and no more
-//!   hours a week, and may start on any day (or on exactly `j`'s days).
-//!   In a schedule of P, `i` then runs in `j`'s slot and finishes no later,
-//!   so everything else keeps its dates.
+//!   ties are broken by finish date, [`Swaps::InPlace`]): it takes no more
+//!   days and no more hours a week, and may start on any day (or on exactly
+//!   `j`'s days). In a schedule of P, `i` then runs in `j`'s slot and
+//!   finishes no later, so everything else keeps its dates.
+//!   [`Swaps::InPlaceOrCheaper`] also allows any swap that lowers the main
+//!   objective: P' is then strictly better on it, so P is not among the
+//!   plans of least main value, and those are all the search is asked for
+//!   (it collects them for the tie-break by finish date, with no check, and
+//!   schedules are looked at afterwards).
 //! * **`i` is no dearer**: its weight (the whole objective key) and its cost
 //!   in the plan currency (for the budget) are at most `j`'s, with ties
 //!   broken by item number so that dominance is a strict order.
@@ -50,14 +55,26 @@ use crate::instance::{BitSet, Instance, ItemId, NodeView, StartRule};
 /// Where a requirement mentions an atom: (tree, parent node).
 type Place = (usize, usize);
 
-/// For each item, the live items it dominates. `timed`: the swap must also
-/// keep every schedule of a plan valid and no later.
+/// Which swaps make one item dominate another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Swaps {
+    /// Any that weighs no more: plans are compared by weight alone.
+    Any,
+    /// Only those that keep every schedule of a plan valid and no later.
+    InPlace,
+    /// Those, and any that lowers the main objective (the weight's bits from
+    /// `shift` up): for a search that wants every plan of least main value
+    /// and checks no schedules.
+    InPlaceOrCheaper { shift: u32 },
+}
+
+/// For each item, the live items it dominates under `swaps`.
 pub(super) fn dominated(
     inst: &Instance,
     live: &BitSet,
     weight: &[u128],
     cost: &[i64],
-    timed: bool,
+    swaps: Swaps,
 ) -> Vec<Vec<ItemId>> {
     let n_items = inst.n_items();
     let n_atoms = inst.n_atoms();
@@ -151,7 +168,14 @@ pub(super) fn dominated(
             continue; // mentioned nowhere: no least-weight plan earns it
         };
         for &i in at.get(&rarest).into_iter().flatten() {
-            if i == j || !better(i, j) || !covers(i, j) || (timed && !in_place(i, j)) {
+            let swap = match swaps {
+                Swaps::Any => true,
+                Swaps::InPlace => in_place(i, j),
+                Swaps::InPlaceOrCheaper { shift } => {
+                    weight[i] >> shift < weight[j] >> shift || in_place(i, j)
+                }
+            };
+            if i == j || !swap || !better(i, j) || !covers(i, j) {
                 continue;
             }
             let same_needs = match (requires(i), requires(j)) {
