@@ -108,6 +108,36 @@ fn totals_line(t: &TotalsDto) -> String {
     )
 }
 
+/// What the lower bound of an unproven plan says, in the objective's terms
+/// (the desktop app's plan view says the same).
+fn bound_text(p: &PlanDto) -> String {
+    let lb = p.lower_bound;
+    match p.objective {
+        ObjectiveDto::Time => {
+            let days = lb.max(0.0) as u64;
+            let date = chrono::NaiveDate::parse_from_str(&p.start, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.checked_add_days(chrono::Days::new(days)));
+            match date {
+                Some(d) => format!("no plan can finish before {d} (day {days})"),
+                None => format!("no plan can finish before day {days}"),
+            }
+        }
+        ObjectiveDto::Cost => match p.totals.cost.keys().collect::<Vec<_>>()[..] {
+            [currency] => format!("no plan can cost less than {currency} {}", money(lb)),
+            _ => format!("no plan can cost less than {}", money(lb)),
+        },
+        ObjectiveDto::Effort => {
+            format!("no plan can take less than {} h of effort", hours(lb))
+        }
+        ObjectiveDto::Count => format!(
+            "no plan can have fewer than {} step{}",
+            money(lb),
+            if lb == 1.0 { "" } else { "s" }
+        ),
+    }
+}
+
 pub fn money(a: f64) -> String {
     if a.fract() == 0.0 {
         format!("{a:.0}")
@@ -139,7 +169,7 @@ pub fn plan(p: &PlanDto) -> String {
     let proof = if p.optimal {
         "proven optimal".to_string()
     } else {
-        format!("best found; lower bound {}", money(p.lower_bound))
+        format!("best found; {}", bound_text(p))
     };
     let _ = writeln!(
         out,
@@ -222,4 +252,65 @@ pub fn catalog(info: &CatalogInfoDto, engine: &Engine, all: bool) -> String {
         let _ = writeln!(out, "  {:<44} {:<16} {}", c.id, c.kind, c.title);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn unproven(objective: ObjectiveDto, lower_bound: f64) -> PlanDto {
+        PlanDto {
+            target: "nova:as-it".to_string(),
+            objective,
+            feasible: true,
+            optimal: false,
+            lower_bound,
+            start: "2027-01-04".to_string(),
+            steps: Vec::new(),
+            totals: TotalsDto {
+                count: 3,
+                cost: BTreeMap::from([("USD".to_string(), 1500.0)]),
+                effort_hours: 120.0,
+                finish: "2029-03-01".to_string(),
+                days: 787,
+            },
+            unreachable: None,
+            alternatives: Vec::new(),
+        }
+    }
+
+    fn first_line(p: &PlanDto) -> String {
+        plan(p).lines().next().unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn an_unproven_plan_states_its_bound_in_the_objective_s_terms() {
+        let time = first_line(&unproven(ObjectiveDto::Time, 741.0));
+        assert!(
+            time.ends_with("[best found; no plan can finish before 2029-01-14 (day 741)]"),
+            "{time}"
+        );
+        let cost = first_line(&unproven(ObjectiveDto::Cost, 1200.5));
+        assert!(
+            cost.ends_with("[best found; no plan can cost less than USD 1200.50]"),
+            "{cost}"
+        );
+        let effort = first_line(&unproven(ObjectiveDto::Effort, 95.5));
+        assert!(
+            effort.ends_with("[best found; no plan can take less than 95.5 h of effort]"),
+            "{effort}"
+        );
+        let count = first_line(&unproven(ObjectiveDto::Count, 1.0));
+        assert!(
+            count.ends_with("[best found; no plan can have fewer than 1 step]"),
+            "{count}"
+        );
+        let proven = PlanDto {
+            optimal: true,
+            ..unproven(ObjectiveDto::Time, 787.0)
+        };
+        assert!(first_line(&proven).ends_with("[proven optimal]"));
+    }
 }
