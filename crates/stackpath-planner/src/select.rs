@@ -374,8 +374,14 @@ fn select_inner(
             check.check(&set, &[]) == Verdict::Yes
         };
         // Cut short by the deadline, the best plan found is the answer if it
-        // can be scheduled, as it would be in the search with checks.
-        if schedulable(check, &sel.items) && sel.ties.iter().all(|t| schedulable(check, t)) {
+        // can be scheduled, as it would be in the search with checks. Past
+        // the tie limit (no ties listed), the plans that can be scheduled
+        // may still be within it: the search with checks counts only those.
+        let over_tie_limit = sel.optimal && tie_limit > 0 && sel.ties.is_empty();
+        if !over_tie_limit
+            && schedulable(check, &sel.items)
+            && sel.ties.iter().all(|t| schedulable(check, t))
+        {
             return Ok(sel);
         }
     }
