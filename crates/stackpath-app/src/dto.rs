@@ -215,6 +215,10 @@ pub struct UnreachableDto {
     pub requirements: Vec<String>,
     /// Each reason in one sentence.
     pub reasons: Vec<String>,
+    /// A time limit stopped the search: no plan was found, but none was
+    /// proven impossible either (a longer search may find one).
+    #[serde(default)]
+    pub stopped: bool,
 }
 
 /// The best plan under another objective, shown beside the chosen one.

@@ -824,6 +824,7 @@ impl Engine {
                 message: u.message.clone(),
                 requirements: u.requirements.clone(),
                 reasons: u.reasons.iter().map(|r| r.to_string()).collect(),
+                stopped: u.stopped(),
             }),
             alternatives: Vec::new(),
         }

@@ -157,6 +157,15 @@ fn hours(h: f64) -> String {
 pub fn plan(p: &PlanDto) -> String {
     let mut out = String::new();
     if !p.feasible {
+        if p.unreachable.as_ref().is_some_and(|u| u.stopped) {
+            let _ = writeln!(
+                out,
+                "No plan to {} from {} was found within the time limit, and none was proven impossible.",
+                p.target, p.start
+            );
+            let _ = writeln!(out, "A longer search may find one: raise --time-limit.");
+            return out;
+        }
         let _ = writeln!(out, "No plan reaches {} from {}.", p.target, p.start);
         if let Some(u) = &p.unreachable {
             let _ = writeln!(out, "{}", u.message);
@@ -258,6 +267,8 @@ pub fn catalog(info: &CatalogInfoDto, engine: &Engine, all: bool) -> String {
 mod tests {
     use std::collections::BTreeMap;
 
+    use stackpath_app::dto::UnreachableDto;
+
     use super::*;
 
     fn unproven(objective: ObjectiveDto, lower_bound: f64) -> PlanDto {
@@ -312,5 +323,35 @@ mod tests {
             ..unproven(ObjectiveDto::Time, 787.0)
         };
         assert!(first_line(&proven).ends_with("[proven optimal]"));
+    }
+
+    fn not_found(stopped: bool) -> PlanDto {
+        PlanDto {
+            feasible: false,
+            unreachable: Some(UnreachableDto {
+                message: "the target cannot be reached: over budget".to_string(),
+                requirements: vec!["nova:as-it".to_string()],
+                reasons: vec!["over budget".to_string()],
+                stopped,
+            }),
+            ..unproven(ObjectiveDto::Cost, 0.0)
+        }
+    }
+
+    #[test]
+    fn a_search_stopped_by_its_time_limit_is_not_called_unreachable() {
+        let stopped = plan(&not_found(true));
+        assert_eq!(
+            stopped,
+            "No plan to nova:as-it from 2027-01-04 was found within the time limit, and none was proven impossible.\n\
+             A longer search may find one: raise --time-limit.\n"
+        );
+        let unreachable = plan(&not_found(false));
+        assert_eq!(
+            unreachable,
+            "No plan reaches nova:as-it from 2027-01-04.\n\
+             the target cannot be reached: over budget\n\
+             Cannot be met: nova:as-it\n"
+        );
     }
 }

@@ -184,7 +184,10 @@ impl std::fmt::Display for Reason {
                 f,
                 "the last start dates of the items it needs pass before their requirements can be met"
             ),
-            Reason::SearchStopped => write!(f, "no plan was found within the time limit"),
+            Reason::SearchStopped => write!(
+                f,
+                "the search stopped at its time limit before it found a plan or proved that none exists"
+            ),
         }
     }
 }
@@ -196,6 +199,14 @@ pub struct Unreachable {
     pub message: String,
     pub requirements: Vec<String>,
     pub reasons: Vec<Reason>,
+}
+
+impl Unreachable {
+    /// A time limit stopped the search: no plan was found, but none was
+    /// proven impossible either.
+    pub fn stopped(&self) -> bool {
+        self.reasons.contains(&Reason::SearchStopped)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -391,6 +402,10 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
         if let Some(r) = reason {
             u.reasons.insert(0, r);
             u.message = message(&u.reasons);
+        }
+        if u.stopped() {
+            // No requirement was shown impossible.
+            u.requirements.clear();
         }
         u
     };
@@ -621,6 +636,9 @@ fn satisfies(inst: &Instance, items: &[ItemId]) -> Vec<Vec<CredentialId>> {
 }
 
 fn message(reasons: &[Reason]) -> String {
+    if reasons.contains(&Reason::SearchStopped) {
+        return "no plan was found within the time limit, and none was proven impossible: a longer search may find one".into();
+    }
     if reasons.is_empty() {
         return "the target cannot be reached with the credentials in the catalog".into();
     }
@@ -988,6 +1006,42 @@ mod tests {
         assert_eq!(p.lower_bound, 600.0);
         let ids = step_ids(&p);
         assert!(ids.iter().any(|i| i == "c") && ids.len() == 3, "{ids:?}");
+    }
+
+    #[test]
+    fn a_search_stopped_by_its_time_limit_is_not_called_unreachable() {
+        // Three courses of 8 of the learner's 10 hours a week, all starting
+        // only on 2027-02-01, two of them needed: no schedule exists, which
+        // takes a search to prove.
+        let feb = || stackpath_model::Starts::Dates(vec![date("2027-02-01")]);
+        let creds = vec![
+            cred("a").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
+            cred("b").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
+            cred("c").cost(500.0).effort(80.0).weeks(10.0).starts(feb()),
+            cred("t").requires(at_least(2, vec![leaf("a"), leaf("b"), leaf("c")])),
+        ];
+        let cat = catalog(creds, vec![]);
+        for objective in [Objective::Cost, Objective::Time] {
+            let stopped = plan(
+                &cat,
+                &PlanRequest {
+                    time_limit: Some(Duration::ZERO),
+                    ..request(objective)
+                },
+            );
+            let u = stopped.unreachable.expect("no plan");
+            assert!(!stopped.feasible && u.stopped(), "{objective:?}: {u:?}");
+            assert!(
+                u.requirements.is_empty(),
+                "nothing proven impossible: {u:?}"
+            );
+            assert!(!u.message.contains("cannot be reached"), "{}", u.message);
+
+            let proven = plan(&cat, &request(objective));
+            let u = proven.unreachable.expect("no plan");
+            assert!(!proven.feasible && !u.stopped(), "{objective:?}: {u:?}");
+            assert!(u.message.contains("cannot be reached"), "{}", u.message);
+        }
     }
 
     #[test]

@@ -12,4 +12,9 @@ requirements: Array<string>,
 /**
  * Each reason in one sentence.
  */
-reasons: Array<string>, };
+reasons: Array<string>, 
+/**
+ * A time limit stopped the search: no plan was found, but none was
+ * proven impossible either (a longer search may find one).
+ */
+stopped: boolean, };

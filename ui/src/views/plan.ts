@@ -275,6 +275,7 @@ function saveForm(plan: PlanDto): HTMLElement {
 
 function unreachable(plan: PlanDto): HTMLElement {
   const u = plan.unreachable;
+  if (u?.stopped) return notFoundInTime();
   const reasons = u?.reasons ?? [];
   return h(
     "div",
@@ -292,6 +293,25 @@ function unreachable(plan: PlanDto): HTMLElement {
         )
       : null,
     h("p", { class: "muted" }, "Change the constraints (hours a week, budget, start date) or the holdings, and the plan is computed again."),
+  );
+}
+
+/** The search ran out of time: no plan, but none proven impossible either. */
+function notFoundInTime(): HTMLElement {
+  return h(
+    "div",
+    { class: "callout callout-warning", id: "plan-unreachable", role: "status" },
+    h("h3", null, "No plan found in the time allowed"),
+    h(
+      "p",
+      null,
+      "The planner stopped at its time limit before it found a plan or proved that none exists, so a plan may still exist.",
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      "Another objective (cost usually settles fastest), more hours a week or a later start may give the planner an easier problem; the command line's --time-limit allows a longer search.",
+    ),
   );
 }
 
