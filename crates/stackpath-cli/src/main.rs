@@ -140,8 +140,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// Names on standard error each holding that no loaded file defines (a
+/// mistyped id, say): it counts for nothing, and the plan or audit would
+/// otherwise only show that by what it leaves out.
+fn warn_unknown_holdings(session: &learner_args::Session) {
+    for h in &session.learner.holdings {
+        if session.engine.credential(&h.id).is_err() {
+            eprintln!(
+                "stackpath: warning: the holding \"{}\" is not defined by any loaded pathway file, so it counts for nothing; check its id",
+                h.id
+            );
+        }
+    }
+}
+
 fn audit(args: &LearnerArgs, json: bool) -> anyhow::Result<ExitCode> {
     let session = args.resolve()?;
+    warn_unknown_holdings(&session);
     let audit = session.engine.audit(&session.learner, &session.target)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&audit)?);
@@ -167,6 +182,7 @@ fn plan(
         );
     }
     let session = args.resolve()?;
+    warn_unknown_holdings(&session);
     let plan = session.engine.plan_within(
         &session.learner,
         &session.target,

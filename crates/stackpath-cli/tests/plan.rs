@@ -381,3 +381,36 @@ fn no_alternatives_plans_the_one_objective_alike() {
     assert_eq!(with["steps"], without["steps"]);
     assert_eq!(without["alternatives"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn a_holding_no_file_defines_is_named_on_standard_error() {
+    let learner = [
+        "--target",
+        "nova:aas-cybersecurity",
+        "--holding",
+        "comptia:a-plus@2025-03-15",
+        "--holding",
+        "comptia:a-plsu@2025-03-15",
+        "--start",
+        "2027-01-04",
+        "--json",
+    ];
+    let audit = [&["audit"][..], &learner].concat();
+    let plan = [
+        &["plan", "--objective", "cost", "--no-alternatives"][..],
+        &learner,
+    ]
+    .concat();
+    for args in [audit, plan] {
+        let out = stackpath(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let warned = text(&out.stderr);
+        assert!(
+            warned.contains("\"comptia:a-plsu\" is not defined by any loaded pathway file"),
+            "{args:?}: {warned}"
+        );
+        assert!(!warned.contains("\"comptia:a-plus\""), "{args:?}: {warned}");
+        // Standard output stays one JSON document.
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON");
+    }
+}
