@@ -140,23 +140,33 @@ fn main() -> ExitCode {
     }
 }
 
-/// Names on standard error each holding that no loaded file defines (a
-/// mistyped id, say): it counts for nothing, and the plan or audit would
-/// otherwise only show that by what it leaves out.
-fn warn_unknown_holdings(session: &learner_args::Session) {
-    for h in &session.learner.holdings {
-        if session.engine.credential(&h.id).is_err() {
-            eprintln!(
-                "stackpath: warning: the holding \"{}\" is not defined by any loaded pathway file, so it counts for nothing; check its id",
-                h.id
-            );
-        }
+/// Names on standard error each holding and each avoided credential that no
+/// loaded file defines (a mistyped id, say): it changes nothing, and the plan
+/// or audit would otherwise only show that by what it leaves out.
+fn warn_unknown_ids(session: &learner_args::Session) {
+    let unknown = |id: &str| session.engine.credential(id).is_err();
+    for h in session.learner.holdings.iter().filter(|h| unknown(&h.id)) {
+        eprintln!(
+            "stackpath: warning: the holding \"{}\" is not defined by any loaded pathway file, so it counts for nothing; check its id",
+            h.id
+        );
+    }
+    for id in session
+        .learner
+        .constraints
+        .avoid
+        .iter()
+        .filter(|id| unknown(id))
+    {
+        eprintln!(
+            "stackpath: warning: the avoided credential \"{id}\" is not defined by any loaded pathway file, so avoiding it changes nothing; check its id"
+        );
     }
 }
 
 fn audit(args: &LearnerArgs, json: bool) -> anyhow::Result<ExitCode> {
     let session = args.resolve()?;
-    warn_unknown_holdings(&session);
+    warn_unknown_ids(&session);
     let audit = session.engine.audit(&session.learner, &session.target)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&audit)?);
@@ -182,7 +192,7 @@ fn plan(
         );
     }
     let session = args.resolve()?;
-    warn_unknown_holdings(&session);
+    warn_unknown_ids(&session);
     let plan = session.engine.plan_within(
         &session.learner,
         &session.target,

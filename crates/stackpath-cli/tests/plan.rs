@@ -383,7 +383,7 @@ fn no_alternatives_plans_the_one_objective_alike() {
 }
 
 #[test]
-fn a_holding_no_file_defines_is_named_on_standard_error() {
+fn holdings_and_avoided_credentials_no_file_defines_are_named_on_standard_error() {
     let learner = [
         "--target",
         "nova:aas-cybersecurity",
@@ -391,6 +391,10 @@ fn a_holding_no_file_defines_is_named_on_standard_error() {
         "comptia:a-plus@2025-03-15",
         "--holding",
         "comptia:a-plsu@2025-03-15",
+        "--avoid",
+        "comptia:a-plus-core-1",
+        "--avoid",
+        "nova:cst-1000",
         "--start",
         "2027-01-04",
         "--json",
@@ -409,7 +413,12 @@ fn a_holding_no_file_defines_is_named_on_standard_error() {
             warned.contains("\"comptia:a-plsu\" is not defined by any loaded pathway file"),
             "{args:?}: {warned}"
         );
+        assert!(
+            warned.contains("\"nova:cst-1000\" is not defined by any loaded pathway file"),
+            "{args:?}: {warned}"
+        );
         assert!(!warned.contains("\"comptia:a-plus\""), "{args:?}: {warned}");
+        assert!(!warned.contains("\"comptia:a-plus-core-1\""), "{args:?}: {warned}");
         // Standard output stays one JSON document.
         serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON");
     }
