@@ -418,7 +418,10 @@ fn holdings_and_avoided_credentials_no_file_defines_are_named_on_standard_error(
             "{args:?}: {warned}"
         );
         assert!(!warned.contains("\"comptia:a-plus\""), "{args:?}: {warned}");
-        assert!(!warned.contains("\"comptia:a-plus-core-1\""), "{args:?}: {warned}");
+        assert!(
+            !warned.contains("\"comptia:a-plus-core-1\""),
+            "{args:?}: {warned}"
+        );
         // Standard output stays one JSON document.
         serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON");
     }

@@ -146,6 +146,9 @@ pub(super) struct Engine<'a> {
     /// The deadline [`Self::latest`] was last computed for, and its answer.
     latest_for: u32,
     latest: Option<Vec<u32>>,
+    /// The earliest starts the last [`Engine::misses`] that passed its
+    /// timetable left each needed task for its deadline (empty if none).
+    ranged: Vec<u32>,
     /// The needed tasks over half the capacity (at most 64): no two of them
     /// ever run at once, so they form one machine.
     heavy: Vec<usize>,
@@ -335,6 +338,7 @@ impl<'a> Engine<'a> {
             back_order: None,
             latest_for: NONE,
             latest: None,
+            ranged: Vec::new(),
             heavy: Vec::new(),
             heavy_before: Vec::new(),
             heavy_tail: Vec::new(),
@@ -1090,6 +1094,7 @@ impl<'a> Engine<'a> {
     /// shrinks as its start moves later, so its least overlap is at its
     /// earliest or latest start.
     fn misses(&mut self, st: &State, est: &[u32], deadline: u32) -> bool {
+        self.ranged.clear();
         let Some(order) = &self.back_order else {
             return false;
         };
@@ -1114,6 +1119,7 @@ impl<'a> Engine<'a> {
         if !self.timetable(st, order, &mut es, &mut ls) {
             return true;
         }
+        self.ranged.clone_from(&es);
         // The heavy tasks, one after another within their ranges: at the
         // root, and while no schedule is known (below, the search goes
         // faster without it).
@@ -2414,6 +2420,12 @@ impl<'a> Engine<'a> {
                     return;
                 }
                 continue;
+            }
+            // A needed task whose earliest start for the deadline is later
+            // (the timetable of `misses` above) cannot start now in any
+            // schedule below that meets it.
+            if !self.ranged.is_empty() {
+                cands.retain(|&i| !self.necessary.contains(i) || self.ranged[i] <= st.t);
             }
             cands.sort_by_key(|&i| self.rank[i]);
             let (first, rest): (Vec<usize>, Vec<usize>) = cands
