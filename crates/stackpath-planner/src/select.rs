@@ -476,7 +476,8 @@ fn search_sets(
     let nothing = BitSet::with_capacity(n);
     let mut cuts = Vec::new();
     net.lmcut(&mut scratch, &mut r, &nothing, |cut, _| {
-        cuts.push(cut.to_vec())
+        cuts.push(cut.to_vec());
+        true
     });
     for cut in cuts {
         search.add_global(Cover {

