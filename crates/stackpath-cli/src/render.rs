@@ -130,11 +130,13 @@ fn bound_text(p: &PlanDto) -> String {
         ObjectiveDto::Effort => {
             format!("no plan can take less than {} h of effort", hours(lb))
         }
-        ObjectiveDto::Count => format!(
-            "no plan can have fewer than {} step{}",
-            money(lb),
-            if lb == 1.0 { "" } else { "s" }
-        ),
+        ObjectiveDto::Count => {
+            let steps = lb.max(0.0).round() as u64;
+            format!(
+                "no plan can have fewer than {steps} step{}",
+                if steps == 1 { "" } else { "s" }
+            )
+        }
     }
 }
 
