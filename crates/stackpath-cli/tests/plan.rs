@@ -108,19 +108,33 @@ fn set_objective_plans_match_their_snapshots_and_are_proven_optimal() {
 }
 
 fn plan_json(name: &str, objective: &str) -> serde_json::Value {
-    // A short limit keeps the suite fast; the set objectives are proven
-    // optimal well within it (the test fails if they are not), and the
-    // time objective's invariants hold however early its search stops.
-    let out = stackpath(&[
-        "plan",
-        "--learner",
-        &learner(name),
-        "--objective",
-        objective,
-        "--json",
-        "--time-limit",
-        "0.5",
-    ]);
+    let args = if objective == "time" {
+        // A short limit keeps the suite fast: the time objective's
+        // invariants hold however early its search stops.
+        vec!["--time-limit", "0.5"]
+    } else {
+        // The set objectives end once proven (the test fails if they are
+        // not), so a long limit costs nothing; a short one would let the
+        // clock, not the node limits, decide between plans that tie on
+        // every objective on a slow (debug, loaded) machine. Without the
+        // alternatives, whose `time` search would run to the limit.
+        vec!["--time-limit", "60", "--no-alternatives"]
+    };
+    let learner = learner(name);
+    let out = stackpath(
+        &[
+            &[
+                "plan",
+                "--learner",
+                &learner,
+                "--objective",
+                objective,
+                "--json",
+            ][..],
+            &args,
+        ]
+        .concat(),
+    );
     let stdout = text(&out.stdout);
     let plan: serde_json::Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("{name} {objective}: not JSON ({e}): {stdout}"));
