@@ -580,12 +580,15 @@ pub fn schedule_set_for(
 
 /// Of several sets (say, plans tied on cost), the one whose earliest
 /// schedule finishes first, ties going to the earlier in `sets`. Each set
-/// gets at most [`TIE_NODES`] nodes (within what is left of the time limit),
-/// and every set after the first looks only for a finish before the best so
-/// far; a node limit, not a share of the time, makes the choice the same on
-/// a slow machine or a busy one. The chosen set, if its dates are not
-/// proven, then gets the time left. `Err` (the first set's reason) when none
-/// can be dated.
+/// gets at most [`TIE_NODES`] nodes (within what is left of the time limit).
+/// The sets are dated in two interleaved halves at once, on two threads
+/// (`0, 2, 4, ...` and `1, 3, 5, ...`): in each half, every set after the
+/// first looks only for a finish before that half's best so far. A node
+/// limit, not a share of the time, and answers that depend only on their
+/// own half's, make the choice the same on one core or two, on a slow
+/// machine or a busy one. The chosen set, if its dates are not proven, then
+/// gets the time left. `Err` (the first set's reason) when none can be
+/// dated.
 pub fn schedule_sets_earliest(
     instance: &Instance,
     sets: &[Vec<usize>],
@@ -593,6 +596,32 @@ pub fn schedule_sets_earliest(
 ) -> Result<TimePlan, Unreachable> {
     let clock = std::time::Instant::now();
     let prepared = Prepared::new(instance);
+    let half = |parity: usize| -> Vec<(usize, Result<TimePlan, Unreachable>)> {
+        let oracle = CachedOracle::new(instance);
+        let problem = Problem {
+            readiness: &oracle,
+            ..prepared.problem(instance)
+        };
+        let mut best: Option<u32> = None;
+        let mut dated = Vec::new();
+        for k in (parity..sets.len()).step_by(2) {
+            let share = Limits {
+                time: limits.time.saturating_sub(clock.elapsed()),
+                nodes: limits.nodes.min(TIE_NODES),
+            };
+            let result = match best {
+                None => schedule_set(&problem, &sets[k], &share),
+                Some(day) => super::schedule_set_before(&problem, &sets[k], &share, day),
+            };
+            if let Ok(tp) = &result {
+                if best.is_none_or(|day| tp.schedule.finish < day) {
+                    best = Some(tp.schedule.finish);
+                }
+            }
+            dated.push((k, result));
+        }
+        dated
+    };
     let oracle = CachedOracle::new(instance);
     let problem = Problem {
         readiness: &oracle,
@@ -603,18 +632,23 @@ pub fn schedule_sets_earliest(
         [set] => return schedule_set(&problem, set, limits),
         _ => {}
     }
+    let mut dated = std::thread::scope(|scope| {
+        let odd = scope.spawn(|| half(1));
+        let mut dated = half(0);
+        dated.extend(
+            odd.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        dated
+    });
+    dated.sort_by_key(|(k, _)| *k);
+    // In order, a set wins by finishing strictly first. An answer that did
+    // not beat its half's best (whatever it says) finishes no earlier than
+    // an earlier set of its half, so it never wins.
     let mut best: Option<(usize, TimePlan)> = None;
     let mut first_error = None;
-    for (k, set) in sets.iter().enumerate() {
-        let share = Limits {
-            time: limits.time.saturating_sub(clock.elapsed()),
-            nodes: limits.nodes.min(TIE_NODES),
-        };
-        let dated = match &best {
-            None => schedule_set(&problem, set, &share),
-            Some((_, b)) => super::schedule_set_before(&problem, set, &share, b.schedule.finish),
-        };
-        match dated {
+    for (k, result) in dated {
+        match result {
             Ok(tp)
                 if best
                     .as_ref()
