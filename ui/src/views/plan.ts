@@ -330,6 +330,14 @@ export function renderPlan(): Child[] {
   if (state.planError) return [head, busy, h("p", { class: "error" }, state.planError.message)];
   const plan = state.plan;
   if (!plan) return [head, busy ?? h("p", { class: "muted" }, "Planning…")];
+  // A draft that found nothing in its few milliseconds proves nothing: the
+  // full search is still running.
+  if (!plan.feasible && plan.unreachable?.stopped && state.draft && state.planning) {
+    return [
+      head,
+      h("p", { class: "busy", id: "plan-busy", role: "status" }, h("progress", { "aria-label": "Planning" }), " Searching for a plan…"),
+    ];
+  }
   if (!plan.feasible) return [head, busy, unreachable(plan)];
   return [
     head,
