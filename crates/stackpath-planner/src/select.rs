@@ -350,7 +350,7 @@ fn select_inner(
     // Without checks, every plan of least weight (or least main value, for
     // ties) is wanted, and any swap that lowers it may cut the search.
     let unchecked = if tie_limit > 0 {
-        cheaper_swaps(inst, opts)
+        Swaps::InPlaceOrCheaper
     } else {
         Swaps::Any
     };
@@ -386,17 +386,6 @@ fn select_inner(
         }
     }
     search_sets(inst, opts, Some(check), tie_limit, Swaps::InPlace)
-}
-
-/// [`Swaps::InPlaceOrCheaper`] on the main objective of these options.
-fn cheaper_swaps(inst: &Instance, opts: &SelectOptions) -> Swaps {
-    let currency = currency_for(inst, opts);
-    match keys(inst, opts, &currency) {
-        Some(k) => Swaps::InPlaceOrCheaper {
-            shift: k.packer.shifts[0],
-        },
-        None => Swaps::InPlace,
-    }
 }
 
 /// The search itself, with its checks, tie limit and dominance rule.
@@ -442,7 +431,7 @@ fn search_sets(
     let set_weight = |set: &BitSet| set.ones().map(|i| weight[i]).sum::<u128>();
     let set_cost = |set: &BitSet| set.ones().map(|i| cost_of[i]).sum::<i64>();
 
-    let dominated = dominance::dominated(inst, &live, &weight, &cost_of, swaps);
+    let dominated = dominance::dominated(inst, &live, &weight, &cost_of, swaps, packer.shifts[0]);
     let mut search = Search::new(
         inst,
         &net,
@@ -656,7 +645,7 @@ pub fn dominance_pairs(inst: &Instance, opts: &SelectOptions) -> Vec<(ItemId, It
     let Some(k) = keys(inst, opts, &currency) else {
         return Vec::new();
     };
-    dominance::dominated(inst, &k.live, &k.weight, &k.cost_of, Swaps::Any)
+    dominance::dominated(inst, &k.live, &k.weight, &k.cost_of, Swaps::Any, 0)
         .into_iter()
         .enumerate()
         .flat_map(|(i, js)| js.into_iter().map(move |j| (i, j)))

@@ -62,19 +62,20 @@ pub(super) enum Swaps {
     Any,
     /// Only those that keep every schedule of a plan valid and no later.
     InPlace,
-    /// Those, and any that lowers the main objective (the weight's bits from
-    /// `shift` up): for a search that wants every plan of least main value
-    /// and checks no schedules.
-    InPlaceOrCheaper { shift: u32 },
+    /// Those, and any that lowers the main objective: for a search that
+    /// wants every plan of least main value and checks no schedules.
+    InPlaceOrCheaper,
 }
 
-/// For each item, the live items it dominates under `swaps`.
+/// For each item, the live items it dominates under `swaps`. The main
+/// objective is the weight's bits from `primary_shift` up.
 pub(super) fn dominated(
     inst: &Instance,
     live: &BitSet,
     weight: &[u128],
     cost: &[i64],
     swaps: Swaps,
+    primary_shift: u32,
 ) -> Vec<Vec<ItemId>> {
     let n_items = inst.n_items();
     let n_atoms = inst.n_atoms();
@@ -171,8 +172,8 @@ pub(super) fn dominated(
             let swap = match swaps {
                 Swaps::Any => true,
                 Swaps::InPlace => in_place(i, j),
-                Swaps::InPlaceOrCheaper { shift } => {
-                    weight[i] >> shift < weight[j] >> shift || in_place(i, j)
+                Swaps::InPlaceOrCheaper => {
+                    weight[i] >> primary_shift < weight[j] >> primary_shift || in_place(i, j)
                 }
             };
             if i == j || !swap || !better(i, j) || !covers(i, j) {
