@@ -319,25 +319,25 @@ export function renderPlan(): Child[] {
   const objective = state.settings.objective;
   const head = objectiveSwitch(objective);
   if (!state.learner?.target) return [head, h("p", { class: "muted" }, "Choose a target to see the shortest path to it.")];
+  const plan = state.plan;
+  // A draft that found nothing in its few milliseconds proves nothing: the
+  // full search is still running.
+  const draftFoundNone = state.draft && plan !== null && !plan.feasible && plan.unreachable?.stopped === true;
   const busy = state.planning
     ? h(
         "p",
         { class: "busy", id: "plan-busy", role: "status" },
         h("progress", { "aria-label": "Planning" }),
-        state.draft ? " A first plan is shown; searching for a better one and a proof…" : " Planning…",
+        !state.draft
+          ? " Planning…"
+          : draftFoundNone
+            ? " Searching for a plan…"
+            : " A first plan is shown; searching for a better one and a proof…",
       )
     : null;
   if (state.planError) return [head, busy, h("p", { class: "error" }, state.planError.message)];
-  const plan = state.plan;
   if (!plan) return [head, busy ?? h("p", { class: "muted" }, "Planning…")];
-  // A draft that found nothing in its few milliseconds proves nothing: the
-  // full search is still running.
-  if (!plan.feasible && plan.unreachable?.stopped && state.draft && state.planning) {
-    return [
-      head,
-      h("p", { class: "busy", id: "plan-busy", role: "status" }, h("progress", { "aria-label": "Planning" }), " Searching for a plan…"),
-    ];
-  }
+  if (draftFoundNone && busy) return [head, busy];
   if (!plan.feasible) return [head, busy, unreachable(plan)];
   return [
     head,
