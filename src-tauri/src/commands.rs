@@ -100,8 +100,9 @@ pub async fn plan(
     ws: Shared<'_>,
     learner: LearnerDto,
     objective: ObjectiveDto,
+    seconds: Option<f64>,
 ) -> Answer<PlanViewDto> {
-    off_ui(&ws, move |w| w.plan(&learner, objective)).await
+    off_ui(&ws, move |w| w.plan(&learner, objective, seconds)).await
 }
 
 #[tauri::command]
@@ -124,8 +125,12 @@ pub async fn save_plan(
     learner_id: i64,
     name: String,
     objective: ObjectiveDto,
+    seconds: Option<f64>,
 ) -> Answer<SavedPlanDto> {
-    off_ui(&ws, move |w| w.save_plan(learner_id, &name, objective)).await
+    off_ui(&ws, move |w| {
+        w.save_plan(learner_id, &name, objective, seconds)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -16,7 +16,7 @@ pub mod commands;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use stackpath_app::dto::ErrorDto;
 use stackpath_app::workspace::{AppInfoDto, Source, Workspace};
@@ -41,12 +41,46 @@ pub const PATHWAYS_ENV: &str = "STACKPATH_PATHWAYS";
 #[derive(Debug, Clone)]
 pub struct AppInfo(pub AppInfoDto);
 
-/// Where the database lives.
+/// Where the database lives, and how long plans search.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The database file; `None` for [`stackpath_store::default_database_path`]
     /// (`$STACKPATH_DATA_DIR/stackpath.db`, or the OS data folder).
     pub database: Option<PathBuf>,
+    /// How long a plan searches unless the window asks for longer; `None`
+    /// for [`stackpath_app::DEFAULT_TIME_LIMIT`].
+    pub time_limit: Option<Duration>,
+}
+
+impl Options {
+    /// The options the command line gives: `--time-limit SECONDS` sets how
+    /// long a plan searches before it settles for its best plan and a lower
+    /// bound (2 seconds unless given; a slow machine may want more, and the
+    /// end-to-end tests use a tiny limit to see unproven plans). Other
+    /// arguments are left to the platform.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
+        let mut options = Options::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let value = match arg.strip_prefix("--time-limit") {
+                Some("") => args.next(),
+                Some(rest) => match rest.strip_prefix('=') {
+                    Some(value) => Some(value.to_string()),
+                    None => continue,
+                },
+                None => continue,
+            };
+            let value = value.ok_or("--time-limit needs a number of seconds")?;
+            let seconds: f64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("--time-limit needs a number of seconds, not \"{value}\""))?;
+            options.time_limit = Some(
+                stackpath_app::time_limit_of(seconds).map_err(|e| format!("--time-limit: {e}"))?,
+            );
+        }
+        Ok(options)
+    }
 }
 
 /// The workspace, or why it could not be opened (a damaged database, a
@@ -100,6 +134,10 @@ pub fn setup<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
     };
     let opened = match &database {
         Ok(path) => Workspace::open(path, bundled_sources(), sample_learner())
+            .map(|w| match options.time_limit {
+                Some(limit) => w.with_time_limit(limit),
+                None => w,
+            })
             .map(Arc::new)
             .map_err(ErrorDto::from),
         Err(e) => Err(ErrorDto::from(e.clone())),
@@ -110,6 +148,10 @@ pub fn setup<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
         database: database
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
+        time_limit_seconds: options
+            .time_limit
+            .unwrap_or(stackpath_app::DEFAULT_TIME_LIMIT)
+            .as_secs_f64(),
     });
     builder
         .manage(Opened(opened))
@@ -164,13 +206,67 @@ fn is_app_url(url: &tauri::Url) -> bool {
     }
 }
 
-/// Starts the desktop app.
+/// Starts the desktop app with the options of its command line (see
+/// [`Options::from_args`]); a bad option stops it with a message and exit
+/// status 2.
 pub fn run() {
     started_at_ms();
-    setup(tauri::Builder::default(), Options::default())
+    let options = match Options::from_args(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("stackpath-desktop: {message}");
+            std::process::exit(2);
+        }
+    };
+    setup(tauri::Builder::default(), options)
         // The window is made by hand (it is `"create": false` in the config)
         // so that it gets the navigation guard.
         .setup(|app| Ok(open_main_window(app)?))
         .run(tauri::generate_context!())
         .expect("Stackpath could not start");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        Options::from_args(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn the_command_line_sets_the_time_limit() {
+        assert_eq!(parse(&[]).unwrap().time_limit, None);
+        assert_eq!(
+            parse(&["--time-limit", "30"]).unwrap().time_limit,
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse(&["--time-limit=0.5"]).unwrap().time_limit,
+            Some(Duration::from_millis(500))
+        );
+        // Arguments of the platform's own are left alone.
+        assert_eq!(
+            parse(&["--some-flag", "x", "--time-limit", "2.5"])
+                .unwrap()
+                .time_limit,
+            Some(Duration::from_millis(2500))
+        );
+    }
+
+    #[test]
+    fn a_bad_time_limit_is_refused_in_words() {
+        assert_eq!(
+            parse(&["--time-limit"]).unwrap_err(),
+            "--time-limit needs a number of seconds"
+        );
+        assert_eq!(
+            parse(&["--time-limit", "soon"]).unwrap_err(),
+            "--time-limit needs a number of seconds, not \"soon\""
+        );
+        assert_eq!(
+            parse(&["--time-limit=0"]).unwrap_err(),
+            "--time-limit: a search time limit must be more than 0 and at most 3600 seconds, not 0"
+        );
+    }
 }

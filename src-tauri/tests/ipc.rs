@@ -4,6 +4,7 @@
 //! ([`stackpath_desktop::setup`]).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use stackpath_app::dto::LearnerDto;
@@ -23,12 +24,18 @@ struct Harness {
 }
 
 fn harness() -> Harness {
+    harness_with(None)
+}
+
+/// A harness whose plans search `time_limit` unless asked for longer.
+fn harness_with(time_limit: Option<Duration>) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("stackpath.db");
     let app = setup(
         mock_builder(),
         Options {
             database: Some(database.clone()),
+            time_limit,
         },
     )
     .build(mock_context(noop_assets()))
@@ -102,6 +109,33 @@ fn app_info_names_the_database_and_the_start_time() {
     assert_eq!(info["database"], h.database.display().to_string());
     assert!(info["started_at_ms"].as_f64().unwrap() > 1.6e12);
     assert!(!info["version"].as_str().unwrap().is_empty());
+    assert_eq!(info["time_limit_seconds"], 2.0);
+}
+
+/// The app's `--time-limit` sets how long plans search; the window may ask
+/// one plan, or one saved plan, for longer (its "search longer" button).
+#[test]
+fn plans_search_the_app_time_limit_unless_asked_for_longer() {
+    let h = harness_with(Some(Duration::from_micros(1)));
+    assert_eq!(h.ok("app_info", json!({}))["time_limit_seconds"], 1e-6);
+    let (id, learner) = h.current();
+    let short = h.ok("plan", json!({ "learner": learner, "objective": "cost" }));
+    assert_eq!(short["plan"]["optimal"], false);
+    let long = h.ok(
+        "plan",
+        json!({ "learner": learner, "objective": "cost", "seconds": 4.0 }),
+    );
+    assert_eq!(long["plan"]["optimal"], true);
+    let saved = h.ok(
+        "save_plan",
+        json!({ "learnerId": id, "name": "Longer", "objective": "cost", "seconds": 4.0 }),
+    );
+    assert_eq!(saved["plan"]["optimal"], true);
+    let refused = h.err(
+        "plan",
+        json!({ "learner": learner, "objective": "cost", "seconds": 0 }),
+    );
+    assert_eq!(refused["code"], "bad-input");
 }
 
 #[test]
@@ -436,6 +470,7 @@ fn a_second_start_on_the_same_database_finds_the_same_learners() {
             mock_builder(),
             Options {
                 database: Some(database.clone()),
+                ..Options::default()
             },
         )
         .build(mock_context(noop_assets()))
@@ -506,6 +541,7 @@ fn commands_are_denied_outside_the_capability() {
         mock_builder(),
         Options {
             database: Some(dir.path().join("stackpath.db")),
+            ..Options::default()
         },
     )
     .build(tauri::generate_context!("tauri.conf.json", test = true))

@@ -168,6 +168,7 @@ test("first start opens on the sample learner with its plan", async (t) => {
   );
   if (kind === "warning") {
     assert.match(note, /^The best plan found in the time allowed; no plan can finish before \d{1,2} [A-Z][a-z]{2} \d{4} \(\d+ days from the start\)\.$/);
+    assert.equal((await session.findAll("#search-longer")).length, 1, "a longer search is offered");
   } else {
     t.diagnostic(`the first plan is proven: ${note}`);
   }
@@ -352,3 +353,56 @@ test("a pathway file full of script and HTML payloads is shown as text and runs 
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(await session.execute("return typeof window.__xss"), "undefined");
 });
+
+/** Waits until the element at `css` shows `words`; its text. */
+async function textShowing(css, words) {
+  return session.waitFor(
+    `${css} to show "${words}"`,
+    async () => {
+      const [element] = await session.findAll(css);
+      if (!element) return null;
+      const text = await session.text(element).catch(() => null);
+      return text?.includes(words) ? text : null;
+    },
+    PLAN_WAIT,
+  );
+}
+
+test("a search stopped by the time limit says so, and a longer search settles it", async () => {
+  // Started with a limit of a microsecond, every search stops at once.
+  await session.quit();
+  session = await Session.start(WEBDRIVER, APP, ["--time-limit", "0.000001"]);
+  await session.waitForElement("#tab-catalog", PLAN_WAIT);
+
+  // Two of three 8-hour courses that all start on one day: no schedule at
+  // 10 hours a week, but it takes a search to prove it.
+  await session.click(await session.find("#tab-catalog"));
+  const input = await session.waitForElement("#import-file");
+  await session.type(input, join(here, "fixtures/tight-intake.pathway.json"));
+  await session.waitForElement('#catalog-files tr[data-file="tight-intake.pathway.json"]', 30_000);
+  await session.click(await session.find("#tab-plan"));
+  await session.click(await session.find('#objective label[for$="-cost"]'));
+  await pick("target", "Tight Intake", "tight-intake:certificate");
+  let text = await textShowing("#plan-unreachable", "No plan found in the time allowed");
+  assert.ok(!text.includes("cannot be reached"), `nothing was proven: ${text}`);
+  await textShowing("#status", "No plan found in the time allowed.");
+  await shot("not-found-in-time");
+  await session.clickWhenReady("#search-longer");
+  await textShowing("#plan-unreachable", "This target cannot be reached from here");
+  await textShowing("#status", "This target cannot be reached from here.");
+  assert.deepEqual(await session.findAll("#search-longer"), [], "a settled answer offers no longer search");
+
+  // The sample's target: the best plan found, unproven, with its bound;
+  // a longer search proves the plan the command line proves.
+  await pick("target", "Cybersecurity", "nova:aas-cybersecurity");
+  text = await textShowing("#plan-optimal", "The best plan found in the time allowed");
+  assert.match(text, /no plan can cost less than/);
+  await shot("unproven-search-longer");
+  await session.clickWhenReady("#search-longer");
+  await textShowing("#plan-optimal", "Proven optimal");
+  const expected = cli("plan", { ...expectedLearner, goal: { target: "nova:aas-cybersecurity" } }, "cost");
+  assert.ok(expected.optimal);
+  assert.deepEqual((await shownTotals()).cost, expected.totals.cost);
+  assert.deepEqual(await session.findAll("#search-longer"), []);
+});
+

@@ -12,13 +12,13 @@ export class Session {
     this.id = id;
   }
 
-  /** Starts the app at `application` (a built binary) in a new session. */
-  static async start(base, application) {
+  /** Starts the app at `application` (a built binary) with `args` in a new session. */
+  static async start(base, application, args = []) {
     const res = await fetch(`${base}/session`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        capabilities: { alwaysMatch: { "tauri:options": { application } } },
+        capabilities: { alwaysMatch: { "tauri:options": { application, args } } },
       }),
     });
     const body = await res.json();

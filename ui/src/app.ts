@@ -54,6 +54,12 @@ export interface State {
   planning: boolean;
   /** The plan on screen is a quick draft; the full search is still running. */
   draft: boolean;
+  /**
+   * The time limit, in seconds, of a longer search the user asked for: the
+   * one running (while `planning`) or the one the plan on screen came from;
+   * `null` for the app's own limit.
+   */
+  longerSearch: number | null;
   auditError: BackendError | null;
   planError: BackendError | null;
   /** A problem to show in the banner (failed save, bad import). */
@@ -78,6 +84,7 @@ export const state: State = {
   auditing: false,
   planning: false,
   draft: false,
+  longerSearch: null,
   auditError: null,
   planError: null,
   notice: null,
@@ -169,6 +176,7 @@ let generation = 0;
 export async function refresh(change: string | null, startedAt = performance.now()): Promise<void> {
   const mine = ++generation;
   const learner = state.learner;
+  state.longerSearch = null;
   if (!learner || !learner.target) {
     state.audit = null;
     state.plan = null;
@@ -263,11 +271,61 @@ export async function refresh(change: string | null, startedAt = performance.now
   if (change) recordChange(`${change}:final`, startedAt);
 }
 
+/** How long a longer search may run, in seconds. */
+export const LONGER_SEARCH_SECONDS = 30;
+
+/**
+ * Whether the plan on screen may gain from a longer search: it is the full
+ * answer, not proven (or no plan was found in time), and it was not already
+ * given the longer limit.
+ */
+export function canSearchLonger(): boolean {
+  const p = state.plan;
+  if (!p || state.planning || state.draft || state.longerSearch !== null) return false;
+  if ((state.info?.time_limit_seconds ?? 0) >= LONGER_SEARCH_SECONDS) return false;
+  return p.feasible ? !p.optimal : p.unreachable?.stopped === true;
+}
+
+/**
+ * Plans again under the same constraints with [`LONGER_SEARCH_SECONDS`]
+ * instead of the app's limit, keeping the plan on screen until the answer
+ * comes. Any edit meanwhile starts a new plan and this answer is dropped.
+ */
+export async function searchLonger(): Promise<void> {
+  const learner = state.learner;
+  if (!learner || !learner.target || !canSearchLonger()) return;
+  const mine = ++generation;
+  const seconds = LONGER_SEARCH_SECONDS;
+  state.longerSearch = seconds;
+  state.planning = true;
+  state.status = `Searching for up to ${seconds} seconds…`;
+  render("plan", "status");
+  try {
+    const view = await backend.plan(learner, state.settings.objective, seconds);
+    if (mine !== generation) return;
+    state.plan = view.plan;
+    state.graph = view.graph;
+    state.planError = null;
+    learnTitles(view.plan.steps);
+    learnTitles(view.graph.nodes);
+  } catch (e) {
+    if (mine !== generation) return;
+    state.plan = null;
+    state.graph = null;
+    state.planError = asBackendError(e);
+  }
+  state.planning = false;
+  state.status = statusLine();
+  render("plan", "graph", "target", "status");
+}
+
 function statusLine(): string {
   const p = state.plan;
   if (state.planError) return `Could not plan: ${state.planError.message}`;
   if (!p) return "";
-  if (!p.feasible) return "This target cannot be reached from here.";
+  if (!p.feasible) {
+    return p.unreachable?.stopped ? "No plan found in the time allowed." : "This target cannot be reached from here.";
+  }
   return `Plan ready: ${p.totals.count} steps, finishing ${p.totals.finish}.`;
 }
 
@@ -383,7 +441,8 @@ export function removePathway(file: string): Promise<void> {
 export function savePlan(name: string): Promise<void> {
   return guarded(async () => {
     if (state.learnerId === null) return;
-    const saved = await backend.savePlan(state.learnerId, name, state.settings.objective);
+    // Saved as searched: with the longer limit if the plan on screen had it.
+    const saved = await backend.savePlan(state.learnerId, name, state.settings.objective, state.longerSearch);
     state.saved = [saved, ...state.saved];
     notify("info", `Saved “${saved.name}”.`);
     render("saved");

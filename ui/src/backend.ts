@@ -60,14 +60,16 @@ export const backend = {
   audit: (learner: LearnerDto) => call<AuditDto>("audit", { learner }),
   planDraft: (learner: LearnerDto, objective: ObjectiveDto) =>
     call<PlanViewDto>("plan_draft", { learner, objective }),
-  plan: (learner: LearnerDto, objective: ObjectiveDto) => call<PlanViewDto>("plan", { learner, objective }),
+  /** `seconds`: how long the search may run; `null` for the app's limit. */
+  plan: (learner: LearnerDto, objective: ObjectiveDto, seconds: number | null = null) =>
+    call<PlanViewDto>("plan", { learner, objective, seconds }),
 
   importPathway: (fileName: string, content: string) =>
     call<ImportResultDto>("import_pathway", { fileName, content }),
   removePathway: (file: string) => call<CatalogStateDto>("remove_pathway", { file }),
 
-  savePlan: (learnerId: number, name: string, objective: ObjectiveDto) =>
-    call<SavedPlanDto>("save_plan", { learnerId, name, objective }),
+  savePlan: (learnerId: number, name: string, objective: ObjectiveDto, seconds: number | null = null) =>
+    call<SavedPlanDto>("save_plan", { learnerId, name, objective, seconds }),
   savedPlans: (learnerId: number) => call<SavedPlanDto[]>("saved_plans", { learnerId }),
   deleteSavedPlan: (id: number) => call<void>("delete_saved_plan", { id }),
 

@@ -710,6 +710,22 @@ fn audit_node_dto(n: &AuditNode) -> AuditNodeDto {
 /// lower bound instead of a proof.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(2);
 
+/// The longest search a plan may be given: an hour.
+pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(3600);
+
+/// A search time limit of `seconds`: more than 0 and at most
+/// [`MAX_TIME_LIMIT`], or why not.
+pub fn time_limit_of(seconds: f64) -> Result<Duration, String> {
+    if seconds.is_finite() && seconds > 0.0 && seconds <= MAX_TIME_LIMIT.as_secs_f64() {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(format!(
+            "a search time limit must be more than 0 and at most {} seconds, not {seconds}",
+            MAX_TIME_LIMIT.as_secs()
+        ))
+    }
+}
+
 impl Engine {
     /// The shortest remaining path to `target` under `objective`, with the
     /// best plan under each other objective where it differs.

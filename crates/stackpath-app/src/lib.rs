@@ -11,5 +11,8 @@ mod engine;
 mod error;
 pub mod workspace;
 
-pub use engine::{bundled_catalog_dir, learner_to_dto, today, Engine, LearnerInput};
+pub use engine::{
+    bundled_catalog_dir, learner_to_dto, time_limit_of, today, Engine, LearnerInput,
+    DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT,
+};
 pub use error::AppError;

@@ -16,6 +16,7 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use stackpath_store::{ConstraintsRecord, HoldingRecord, LearnerRecord, Store, StoreError};
@@ -25,7 +26,7 @@ use crate::dto::{
     AuditDto, CatalogInfoDto, ConstraintsDto, CredentialSummaryDto, ErrorCodeDto, GraphDto,
     HoldingDto, LearnerDto, MoneyDto, ObjectiveDto, PlanDto,
 };
-use crate::engine::learner_to_dto;
+use crate::engine::{learner_to_dto, time_limit_of, DEFAULT_TIME_LIMIT};
 use crate::{AppError, Engine, LearnerInput};
 
 /// The most nodes the requirement graph shows; larger graphs are cut to the
@@ -34,7 +35,7 @@ pub const GRAPH_MAX_NODES: usize = 150;
 
 /// How long the draft plan may search: short enough that a change is
 /// re-planned on screen at once.
-pub const DRAFT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_millis(10);
+pub const DRAFT_TIME_LIMIT: Duration = Duration::from_millis(10);
 
 /// Setting keys in the store.
 const CURRENT_LEARNER: &str = "desktop.current_learner";
@@ -154,6 +155,8 @@ pub struct AppInfoDto {
     pub started_at_ms: f64,
     /// The database file this window reads and writes.
     pub database: String,
+    /// How long a plan searches unless the window asks for longer.
+    pub time_limit_seconds: f64,
 }
 
 /// A scenario the user kept: the learner and the plan as they were.
@@ -189,6 +192,8 @@ pub struct Workspace {
     /// The catalog shipped with the app; imported files of the same name
     /// take their place.
     bundled: Vec<Source>,
+    /// How long a plan searches unless asked for longer.
+    time_limit: Duration,
 }
 
 impl From<StoreError> for AppError {
@@ -229,7 +234,19 @@ impl Workspace {
             store: Mutex::new(store),
             engine: RwLock::new(engine),
             bundled,
+            time_limit: DEFAULT_TIME_LIMIT,
         })
+    }
+
+    /// The workspace with plans searching `time_limit` unless asked for
+    /// longer (the desktop's `--time-limit`).
+    pub fn with_time_limit(self, time_limit: Duration) -> Workspace {
+        Workspace { time_limit, ..self }
+    }
+
+    /// How long a plan searches unless asked for longer.
+    pub fn time_limit(&self) -> Duration {
+        self.time_limit
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -351,15 +368,28 @@ impl Workspace {
         self.engine().audit(learner, target)
     }
 
-    /// Plans the learner's path to its target, with the graph to draw.
+    /// Plans the learner's path to its target, with the graph to draw. The
+    /// search stops after `seconds` (the workspace's time limit when
+    /// `None`) with its best plan and a lower bound, if it has not proven
+    /// one optimal by then.
     pub fn plan(
         &self,
         learner: &LearnerDto,
         objective: ObjectiveDto,
+        seconds: Option<f64>,
     ) -> Result<PlanViewDto, AppError> {
+        let limit = self.limit(seconds)?;
         self.plan_view(learner, |engine, target| {
-            engine.plan(learner, target, objective)
+            engine.plan_within(learner, target, objective, limit, true)
         })
+    }
+
+    /// The search time limit `seconds` asks for, or the workspace's.
+    fn limit(&self, seconds: Option<f64>) -> Result<Duration, AppError> {
+        match seconds {
+            None => Ok(self.time_limit),
+            Some(s) => time_limit_of(s).map_err(AppError::bad_input),
+        }
     }
 
     /// A first plan within [`DRAFT_TIME_LIMIT`], without alternatives: the
@@ -370,8 +400,10 @@ impl Workspace {
         learner: &LearnerDto,
         objective: ObjectiveDto,
     ) -> Result<PlanViewDto, AppError> {
+        // Never longer than the plan it stands in for.
+        let limit = DRAFT_TIME_LIMIT.min(self.time_limit);
         self.plan_view(learner, |engine, target| {
-            engine.plan_draft(learner, target, objective, DRAFT_TIME_LIMIT)
+            engine.plan_draft(learner, target, objective, limit)
         })
     }
 
@@ -476,11 +508,13 @@ impl Workspace {
         learner_id: i64,
         name: &str,
         objective: ObjectiveDto,
+        seconds: Option<f64>,
     ) -> Result<SavedPlanDto, AppError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(AppError::bad_input("give the plan a name"));
         }
+        let limit = self.limit(seconds)?;
         // Checked before planning, which can take seconds; the store's
         // unique key still guards against a race.
         if self
@@ -494,9 +528,9 @@ impl Workspace {
             )));
         }
         let learner = self.learner(learner_id)?;
-        let plan = self
-            .engine()
-            .plan(&learner, target_of(&learner)?, objective)?;
+        let plan =
+            self.engine()
+                .plan_within(&learner, target_of(&learner)?, objective, limit, true)?;
         let body = serde_json::to_string(&SavedPlanBody { learner, plan })
             .map_err(|e| AppError::new(ErrorCodeDto::Internal, e.to_string()))?;
         let mut store = self.store();

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use stackpath_app::dto::{ErrorCodeDto, GraphNodeStatusDto, HoldingDto, ObjectiveDto};
 use stackpath_app::workspace::{Source, ThemeDto, Workspace};
@@ -47,7 +48,7 @@ fn first_run_opens_on_the_sample_learner_with_a_real_plan() {
     let learner = state.learner.expect("the sample learner is there");
     assert_eq!(learner.name, "Sample learner");
     assert_eq!(state.current, Some(state.learners[0].id));
-    let view = ws.plan(&learner, ObjectiveDto::Time).unwrap();
+    let view = ws.plan(&learner, ObjectiveDto::Time, None).unwrap();
     assert!(view.plan.feasible);
     assert!(!view.plan.steps.is_empty());
     assert!(!view.graph.nodes.is_empty());
@@ -62,7 +63,7 @@ fn the_graph_draws_what_the_plan_obtains_through_equivalences_as_planned() {
     let dir = tempfile::tempdir().unwrap();
     let ws = open(&dir.path().join("stackpath.db"));
     let learner = ws.workspace().unwrap().learner.unwrap();
-    let view = ws.plan(&learner, ObjectiveDto::Time).unwrap();
+    let view = ws.plan(&learner, ObjectiveDto::Time, None).unwrap();
     let status: HashMap<&str, GraphNodeStatusDto> = view
         .graph
         .nodes
@@ -191,22 +192,74 @@ fn a_refused_import_changes_nothing() {
     assert!(ws.catalog_state().unwrap().imported.is_empty());
 }
 
+/// A plan searches the workspace's time limit unless the window asks for
+/// longer. A tiny limit leaves the sample's cheapest plan unproven, with its
+/// lower bound; the draft never searches longer than the limit (in 10 ms it
+/// would prove it); a longer search, asked for by the window or by saving,
+/// proves it. Limits outside (0, 3600] seconds are refused in words.
+#[test]
+fn a_longer_search_proves_what_a_short_limit_left_unproven() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = open(&dir.path().join("stackpath.db")).with_time_limit(Duration::from_micros(1));
+    assert_eq!(ws.time_limit(), Duration::from_micros(1));
+    let id = ws.workspace().unwrap().current.unwrap();
+    let learner = ws.learner(id).unwrap();
+    let cost = ObjectiveDto::Cost;
+
+    let short = ws.plan(&learner, cost, None).unwrap().plan;
+    assert!(short.feasible && !short.optimal, "{short:?}");
+    let draft = ws.plan_draft(&learner, cost).unwrap().plan;
+    assert!(draft.feasible && !draft.optimal, "{draft:?}");
+    let long = ws.plan(&learner, cost, Some(4.0)).unwrap().plan;
+    assert!(long.feasible && long.optimal, "{long:?}");
+    let usd = |p: &stackpath_app::dto::PlanDto| p.totals.cost["USD"];
+    assert_eq!(long.lower_bound, usd(&long));
+    assert!(short.lower_bound < usd(&long) && usd(&long) <= usd(&short));
+
+    let saved = ws.save_plan(id, "Quick", cost, None).unwrap();
+    assert!(!saved.plan.optimal);
+    let saved = ws
+        .save_plan(id, "Searched longer", cost, Some(4.0))
+        .unwrap();
+    assert!(saved.plan.optimal);
+    assert_eq!(saved.plan.steps, long.steps);
+
+    for bad in [0.0, -1.0, 3600.5, f64::NAN, f64::INFINITY] {
+        let err = ws.plan(&learner, cost, Some(bad)).unwrap_err();
+        assert_eq!(err.code, ErrorCodeDto::BadInput);
+        assert!(
+            err.message.contains("more than 0 and at most 3600 seconds"),
+            "{}",
+            err.message
+        );
+        let err = ws.save_plan(id, "Bad", cost, Some(bad)).unwrap_err();
+        assert_eq!(err.code, ErrorCodeDto::BadInput);
+    }
+    assert_eq!(ws.saved_plans(id).unwrap().len(), 2);
+    assert_eq!(
+        stackpath_app::time_limit_of(3600.0),
+        Ok(Duration::from_secs(3600))
+    );
+}
+
 #[test]
 fn a_plan_name_already_saved_is_refused_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let ws = open(&dir.path().join("stackpath.db"));
     let id = ws.workspace().unwrap().current.unwrap();
-    ws.save_plan(id, "Fewest steps", ObjectiveDto::Count)
+    ws.save_plan(id, "Fewest steps", ObjectiveDto::Count, None)
         .unwrap();
     let err = ws
-        .save_plan(id, " Fewest steps ", ObjectiveDto::Count)
+        .save_plan(id, " Fewest steps ", ObjectiveDto::Count, None)
         .unwrap_err();
     assert_eq!(err.code, ErrorCodeDto::BadInput);
     assert_eq!(
         err.message,
         "a plan named \"Fewest steps\" is already saved for this learner; choose another name or delete that plan"
     );
-    let err = ws.save_plan(id, "  ", ObjectiveDto::Count).unwrap_err();
+    let err = ws
+        .save_plan(id, "  ", ObjectiveDto::Count, None)
+        .unwrap_err();
     assert_eq!(err.code, ErrorCodeDto::BadInput);
     assert_eq!(ws.saved_plans(id).unwrap().len(), 1);
 }
@@ -217,7 +270,7 @@ fn saved_plans_keep_the_learner_and_plan_as_they_were() {
     let ws = open(&dir.path().join("stackpath.db"));
     let id = ws.workspace().unwrap().current.unwrap();
     let saved = ws
-        .save_plan(id, "Fewest steps", ObjectiveDto::Count)
+        .save_plan(id, "Fewest steps", ObjectiveDto::Count, None)
         .unwrap();
     let mut learner = ws.learner(id).unwrap();
     learner.holdings.clear();

@@ -186,18 +186,19 @@ fn plan(
     time_limit: f64,
     alternatives: bool,
 ) -> anyhow::Result<ExitCode> {
-    if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
+    let Ok(limit) = stackpath_app::time_limit_of(time_limit) else {
         anyhow::bail!(
-            "--time-limit must be more than 0 and at most 3600 seconds, not {time_limit}"
+            "--time-limit must be more than 0 and at most {} seconds, not {time_limit}",
+            stackpath_app::MAX_TIME_LIMIT.as_secs()
         );
-    }
+    };
     let session = args.resolve()?;
     warn_unknown_ids(&session);
     let plan = session.engine.plan_within(
         &session.learner,
         &session.target,
         objective,
-        std::time::Duration::from_secs_f64(time_limit),
+        limit,
         alternatives,
     )?;
     if json {

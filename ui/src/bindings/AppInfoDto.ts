@@ -11,4 +11,8 @@ started_at_ms: number,
 /**
  * The database file this window reads and writes.
  */
-database: string, };
+database: string, 
+/**
+ * How long a plan searches unless the window asks for longer.
+ */
+time_limit_seconds: number, };

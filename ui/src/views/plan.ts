@@ -7,7 +7,7 @@ import type { ObjectiveDto } from "../bindings/ObjectiveDto";
 import type { PlanDto } from "../bindings/PlanDto";
 import type { StepDto } from "../bindings/StepDto";
 import type { TotalsDto } from "../bindings/TotalsDto";
-import { savePlan, setObjective, state, titleOf } from "../app";
+import { canSearchLonger, LONGER_SEARCH_SECONDS, savePlan, searchLonger, setObjective, state, titleOf } from "../app";
 import { type Child, h, uniqueId } from "../dom";
 import {
   addDays,
@@ -68,13 +68,22 @@ function totalsCards(plan: PlanDto): HTMLElement {
   );
 }
 
-function optimality(plan: PlanDto): HTMLElement | null {
+function optimality(plan: PlanDto): Child {
   if (state.draft) return null;
   if (plan.optimal) return h("p", { class: "muted", id: "plan-optimal" }, `Proven optimal: no plan is ${betterWord(plan.objective)}.`);
+  return [
+    h("p", { class: "warning", id: "plan-optimal" }, `The best plan found in the time allowed; ${boundText(plan)}.`),
+    searchLongerButton(),
+  ];
+}
+
+/** Offers a longer search where the plan on screen may gain from one. */
+function searchLongerButton(): HTMLElement | null {
+  if (!canSearchLonger()) return null;
   return h(
-    "p",
-    { class: "warning", id: "plan-optimal" },
-    `The best plan found in the time allowed; ${boundText(plan)}.`,
+    "button",
+    { type: "button", class: "search-longer", id: "search-longer", on: { click: () => void searchLonger() } },
+    `Search for up to ${LONGER_SEARCH_SECONDS} seconds`,
   );
 }
 
@@ -307,10 +316,11 @@ function notFoundInTime(): HTMLElement {
       null,
       "The planner stopped at its time limit before it found a plan or proved that none exists, so a plan may still exist.",
     ),
+    searchLongerButton(),
     h(
       "p",
       { class: "muted" },
-      "Another objective (cost usually settles fastest), more hours a week or a later start may give the planner an easier problem; the command line's --time-limit allows a longer search.",
+      "Another objective (cost usually settles fastest), more hours a week or a later start may give the planner an easier problem; the command line's --time-limit allows searches of up to an hour.",
     ),
   );
 }
@@ -328,11 +338,13 @@ export function renderPlan(): Child[] {
         "p",
         { class: "busy", id: "plan-busy", role: "status" },
         h("progress", { "aria-label": "Planning" }),
-        !state.draft
-          ? " Planning…"
-          : draftFoundNone
-            ? " Searching for a plan…"
-            : " A first plan is shown; searching for a better one and a proof…",
+        state.longerSearch !== null
+          ? ` Searching for up to ${state.longerSearch} seconds…`
+          : !state.draft
+            ? " Planning…"
+            : draftFoundNone
+              ? " Searching for a plan…"
+              : " A first plan is shown; searching for a better one and a proof…",
       )
     : null;
   if (state.planError) return [head, busy, h("p", { class: "error" }, state.planError.message)];
