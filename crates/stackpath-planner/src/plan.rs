@@ -123,8 +123,9 @@ pub enum Reason {
         budget: f64,
         currency: String,
     },
-    /// Every way needs an item whose last start date passes before it can be
-    /// ready.
+    /// Every way needs items with listed start dates that no schedule meets:
+    /// the last one passes before an item can be ready, or the items do not
+    /// fit the hours a week by then.
     StartWindowsMissed,
     /// A time limit stopped the search before any plan was found.
     SearchStopped,
@@ -182,7 +183,7 @@ impl std::fmt::Display for Reason {
             ),
             Reason::StartWindowsMissed => write!(
                 f,
-                "the last start dates of the items it needs pass before their requirements can be met"
+                "no schedule fits the items it needs into their start dates, their requirements and the hours a week"
             ),
             Reason::SearchStopped => write!(
                 f,
@@ -1041,6 +1042,8 @@ mod tests {
             let u = proven.unreachable.expect("no plan");
             assert!(!proven.feasible && !u.stopped(), "{objective:?}: {u:?}");
             assert!(u.message.contains("cannot be reached"), "{}", u.message);
+            // Two of them at once need 16 hours a week: the hours are named.
+            assert!(u.message.contains("the hours a week"), "{}", u.message);
         }
     }
 

@@ -506,8 +506,9 @@ pub struct Unreachable {
     /// For [`schedule_set`]: tasks of the set whose requirements the set can
     /// never meet.
     pub stuck: Vec<usize>,
-    /// Every way to the goal needs a task whose last start day passes before
-    /// it can be ready.
+    /// Every way to the goal needs tasks with listed start days that no
+    /// schedule meets (the last one passes before a task can be ready, or
+    /// the tasks do not fit the capacity by then).
     pub windows_missed: bool,
     /// A limit stopped the search before any schedule was found, so the goal
     /// may still be reachable.

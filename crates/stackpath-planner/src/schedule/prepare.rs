@@ -283,8 +283,9 @@ pub struct NoSchedule {
     /// The target would be reachable if the blocked credentials could be
     /// earned (their own requirements aside): they are why it is not.
     pub blocked_is_cause: bool,
-    /// Every way to the target needs an item whose last start date passes
-    /// before it can be ready.
+    /// Every way to the target needs items with listed start dates that no
+    /// schedule meets: the last one passes before an item can be ready, or
+    /// the items do not fit the hours a week by then.
     pub windows_missed: bool,
     /// A limit stopped the search before any schedule was found.
     pub search_stopped: bool,
@@ -308,7 +309,7 @@ impl NoSchedule {
         } else if self.blocked_is_cause {
             format!("the target cannot be reached because {list}")
         } else if self.windows_missed {
-            "the target cannot be reached: the last start dates of the items it needs pass before their requirements can be met".to_string()
+            "the target cannot be reached: no schedule fits the items it needs into their start dates, their requirements and the hours a week".to_string()
         } else {
             "the target cannot be reached with the credentials in the catalog".to_string()
         }
