@@ -204,6 +204,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use fixedbitset::FixedBitSet;
+use rustc_hash::FxHashMap;
 
 pub use prepare::{
     blocked_items, dependencies, fastest_for, fastest_within_budget, packing_floors,
@@ -635,11 +636,7 @@ fn date_set(
             .collect(),
         of_target: (0..global.len()).collect(),
     });
-    let readiness = Projected {
-        inner: problem.readiness,
-        global: &global,
-        done: RefCell::new(FixedBitSet::with_capacity(n)),
-    };
+    let readiness = Projected::new(problem.readiness, &global, n);
     let sub = Problem {
         tasks: &tasks,
         capacity: problem.capacity,
@@ -681,9 +678,27 @@ struct Projected<'a> {
     global: &'a [usize],
     /// Scratch: the done set, numbered for `inner`.
     done: RefCell<FixedBitSet>,
+    /// With at most 64 tasks, the answers met so far for each done set (as
+    /// a mask): which tasks were asked about, and which of them were ready.
+    /// The search asks about the same done sets again and again, and the
+    /// answer depends on nothing else.
+    memo: Option<RefCell<FxHashMap<u64, (u64, u64)>>>,
 }
 
-impl Projected<'_> {
+/// The most done sets [`Projected`] remembers (some 40 MB) before it starts
+/// afresh: a search of an hour must not fill the memory.
+const MEMO_CAP: usize = 1 << 20;
+
+impl<'a> Projected<'a> {
+    fn new(inner: &'a dyn Readiness, global: &'a [usize], n: usize) -> Projected<'a> {
+        Projected {
+            inner,
+            global,
+            done: RefCell::new(FixedBitSet::with_capacity(n)),
+            memo: (global.len() <= 64).then(|| RefCell::new(FxHashMap::default())),
+        }
+    }
+
     fn with_done<R>(&self, done: &FixedBitSet, f: impl FnOnce(&FixedBitSet) -> R) -> R {
         let mut g = self.done.borrow_mut();
         g.clear();
@@ -696,7 +711,30 @@ impl Projected<'_> {
 
 impl Readiness for Projected<'_> {
     fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
-        self.with_done(done, |g| self.inner.ready(self.global[i], g))
+        let Some(memo) = &self.memo else {
+            return self.with_done(done, |g| self.inner.ready(self.global[i], g));
+        };
+        // The done set as a mask (fixedbitset's blocks are 32 bits).
+        let blocks = done.as_slice();
+        let block = |k: usize| blocks.get(k).map_or(0, |&b| u64::from(b));
+        let key = block(0) | block(1) << 32;
+        let bit = 1u64 << i;
+        if let Some(&(asked, ready)) = memo.borrow().get(&key) {
+            if asked & bit != 0 {
+                return ready & bit != 0;
+            }
+        }
+        let answer = self.with_done(done, |g| self.inner.ready(self.global[i], g));
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_CAP {
+            memo.clear();
+        }
+        let entry = memo.entry(key).or_insert((0, 0));
+        entry.0 |= bit;
+        if answer {
+            entry.1 |= bit;
+        }
+        answer
     }
 
     fn target_held(&self, done: &FixedBitSet) -> bool {
@@ -1001,6 +1039,47 @@ mod tests {
         let inst = instance(creds, "goal", 10.0);
         let err = fastest_for(&inst, &Limits::default(), &Hints::default()).unwrap_err();
         assert!(err.windows_missed && !err.blocked_is_cause, "{err:?}");
+    }
+
+    /// Each task is ready once the task 30 after it (in the projection's
+    /// numbering) is done, if there is one.
+    struct ThirtyBefore {
+        global: Vec<usize>,
+    }
+
+    impl Readiness for ThirtyBefore {
+        fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
+            let k = self.global.iter().position(|&g| g == i).expect("projected");
+            k + 30 >= self.global.len() || done.contains(self.global[k + 30])
+        }
+
+        fn target_held(&self, _: &FixedBitSet) -> bool {
+            false
+        }
+    }
+
+    /// The memo of a projection answers for the whole done set, high tasks
+    /// (past a block of 32) included, and only what it was asked.
+    #[test]
+    fn a_projection_remembers_answers_per_done_set() {
+        let global: Vec<usize> = (0..50).map(|k| 2 * k + 1).collect();
+        let inner = ThirtyBefore {
+            global: global.clone(),
+        };
+        let projected = Projected::new(&inner, &global, 101);
+        let mut done = FixedBitSet::with_capacity(50);
+        for round in 0..2 {
+            for k in 0..50 {
+                let want = k >= 20 || done.contains(k + 30);
+                assert_eq!(
+                    projected.ready(k, &done),
+                    want,
+                    "round {round}, task {k}, {done}"
+                );
+            }
+            done.insert(45);
+        }
+        assert!(projected.ready(15, &done) && !projected.ready(14, &done));
     }
 
     #[test]
