@@ -678,16 +678,61 @@ struct Projected<'a> {
     global: &'a [usize],
     /// Scratch: the done set, numbered for `inner`.
     done: RefCell<FixedBitSet>,
-    /// With at most 64 tasks, the answers met so far for each done set (as
-    /// a mask): which tasks were asked about, and which of them were ready.
-    /// The search asks about the same done sets again and again, and the
-    /// answer depends on nothing else.
-    memo: Option<RefCell<FxHashMap<u64, (u64, u64)>>>,
+    memo: Option<ReadyMemo>,
 }
 
-/// The most done sets [`Projected`] remembers (some 40 MB) before it starts
+/// Readiness answers remembered per done set, for problems of at most 128
+/// tasks: for each done set met so far (as a mask), which tasks were asked
+/// about and which of them were ready. The searches ask about the same done
+/// sets again and again, and an answer depends on nothing else.
+struct ReadyMemo {
+    answers: RefCell<FxHashMap<u128, (u128, u128)>>,
+}
+
+/// The most done sets a [`ReadyMemo`] keeps (some 50 MB) before it starts
 /// afresh: a search of an hour must not fill the memory.
 const MEMO_CAP: usize = 1 << 20;
+
+impl ReadyMemo {
+    /// A memo for `n` tasks; `None` past 128.
+    fn for_tasks(n: usize) -> Option<ReadyMemo> {
+        (n <= 128).then(|| ReadyMemo {
+            answers: RefCell::new(FxHashMap::default()),
+        })
+    }
+
+    /// Whether task `i` is ready with `done` finished: remembered, or
+    /// `answer`ed and remembered.
+    fn ready(&self, i: usize, done: &FixedBitSet, answer: impl FnOnce() -> bool) -> bool {
+        if i >= 128 || done.len() > 128 {
+            return answer();
+        }
+        // The done set as a mask (fixedbitset's blocks are 32 bits).
+        let key = done
+            .as_slice()
+            .iter()
+            .take(4)
+            .enumerate()
+            .fold(0u128, |m, (k, &b)| m | u128::from(b) << (32 * k));
+        let bit = 1u128 << i;
+        if let Some(&(asked, ready)) = self.answers.borrow().get(&key) {
+            if asked & bit != 0 {
+                return ready & bit != 0;
+            }
+        }
+        let answer = answer();
+        let mut answers = self.answers.borrow_mut();
+        if answers.len() >= MEMO_CAP {
+            answers.clear();
+        }
+        let entry = answers.entry(key).or_insert((0, 0));
+        entry.0 |= bit;
+        if answer {
+            entry.1 |= bit;
+        }
+        answer
+    }
+}
 
 impl<'a> Projected<'a> {
     fn new(inner: &'a dyn Readiness, global: &'a [usize], n: usize) -> Projected<'a> {
@@ -695,7 +740,7 @@ impl<'a> Projected<'a> {
             inner,
             global,
             done: RefCell::new(FixedBitSet::with_capacity(n)),
-            memo: (global.len() <= 64).then(|| RefCell::new(FxHashMap::default())),
+            memo: ReadyMemo::for_tasks(global.len()),
         }
     }
 
@@ -711,30 +756,11 @@ impl<'a> Projected<'a> {
 
 impl Readiness for Projected<'_> {
     fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
-        let Some(memo) = &self.memo else {
-            return self.with_done(done, |g| self.inner.ready(self.global[i], g));
-        };
-        // The done set as a mask (fixedbitset's blocks are 32 bits).
-        let blocks = done.as_slice();
-        let block = |k: usize| blocks.get(k).map_or(0, |&b| u64::from(b));
-        let key = block(0) | block(1) << 32;
-        let bit = 1u64 << i;
-        if let Some(&(asked, ready)) = memo.borrow().get(&key) {
-            if asked & bit != 0 {
-                return ready & bit != 0;
-            }
+        let ask = || self.with_done(done, |g| self.inner.ready(self.global[i], g));
+        match &self.memo {
+            Some(memo) => memo.ready(i, done, ask),
+            None => ask(),
         }
-        let answer = self.with_done(done, |g| self.inner.ready(self.global[i], g));
-        let mut memo = memo.borrow_mut();
-        if memo.len() >= MEMO_CAP {
-            memo.clear();
-        }
-        let entry = memo.entry(key).or_insert((0, 0));
-        entry.0 |= bit;
-        if answer {
-            entry.1 |= bit;
-        }
-        answer
     }
 
     fn target_held(&self, done: &FixedBitSet) -> bool {
@@ -1041,16 +1067,16 @@ mod tests {
         assert!(err.windows_missed && !err.blocked_is_cause, "{err:?}");
     }
 
-    /// Each task is ready once the task 30 after it (in the projection's
+    /// Each task is ready once the task 70 after it (in the projection's
     /// numbering) is done, if there is one.
-    struct ThirtyBefore {
+    struct SeventyBefore {
         global: Vec<usize>,
     }
 
-    impl Readiness for ThirtyBefore {
+    impl Readiness for SeventyBefore {
         fn ready(&self, i: usize, done: &FixedBitSet) -> bool {
             let k = self.global.iter().position(|&g| g == i).expect("projected");
-            k + 30 >= self.global.len() || done.contains(self.global[k + 30])
+            k + 70 >= self.global.len() || done.contains(self.global[k + 70])
         }
 
         fn target_held(&self, _: &FixedBitSet) -> bool {
@@ -1058,28 +1084,30 @@ mod tests {
         }
     }
 
-    /// The memo of a projection answers for the whole done set, high tasks
-    /// (past a block of 32) included, and only what it was asked.
+    /// The memo of a projection answers for the whole done set, tasks past
+    /// the first 32 and 64 included, and only what it was asked.
     #[test]
     fn a_projection_remembers_answers_per_done_set() {
-        let global: Vec<usize> = (0..50).map(|k| 2 * k + 1).collect();
-        let inner = ThirtyBefore {
+        let global: Vec<usize> = (0..100).map(|k| 2 * k + 1).collect();
+        let inner = SeventyBefore {
             global: global.clone(),
         };
-        let projected = Projected::new(&inner, &global, 101);
-        let mut done = FixedBitSet::with_capacity(50);
-        for round in 0..2 {
-            for k in 0..50 {
-                let want = k >= 20 || done.contains(k + 30);
+        let projected = Projected::new(&inner, &global, 201);
+        let mut done = FixedBitSet::with_capacity(100);
+        for (round, newly_done) in [95, 80, 40].into_iter().enumerate() {
+            for k in 0..100 {
+                let want = k >= 30 || done.contains(k + 70);
                 assert_eq!(
                     projected.ready(k, &done),
                     want,
                     "round {round}, task {k}, {done}"
                 );
             }
-            done.insert(45);
+            done.insert(newly_done);
         }
-        assert!(projected.ready(15, &done) && !projected.ready(14, &done));
+        assert!(
+            projected.ready(25, &done) && projected.ready(10, &done) && !projected.ready(11, &done)
+        );
     }
 
     #[test]
