@@ -59,11 +59,13 @@ pub(super) struct Search<'a, 'c> {
     /// Scratch: constraints already looked at in `open`.
     seen: Vec<bool>,
     /// Every group of every constraint indexed so far, numbered in order:
-    /// where each constraint's groups start, how many chosen items each
-    /// group holds (kept as items are chosen and dropped), and the groups
-    /// each item is in. So `open` knows a group is hit without looking.
+    /// where each constraint's groups start, how many chosen items and how
+    /// many usable items each group holds (kept as items are chosen,
+    /// dropped, excluded and let back), and the groups each item is in. So
+    /// `open` knows a group is hit, or can still be, without looking.
     group_start: Vec<usize>,
     group_hits: Vec<u32>,
+    group_free: Vec<u32>,
     item_groups: Vec<Vec<u32>>,
     pub weight: &'a [u128],
     pub cost: &'a [i64],
@@ -124,6 +126,7 @@ impl<'a, 'c> Search<'a, 'c> {
             seen: vec![false; cond.covers.len()],
             group_start: Vec::new(),
             group_hits: Vec::new(),
+            group_free: Vec::new(),
             item_groups: vec![Vec::new(); n],
             cond,
             global: Vec::new(),
@@ -242,11 +245,15 @@ impl<'a, 'c> Search<'a, 'c> {
             self.seen[ci] = true;
             let c = &self.cond.covers[ci];
             let hits = &self.group_hits[self.group_start[ci]..];
+            let free = &self.group_free[self.group_start[ci]..];
             debug_assert!(c
                 .groups
                 .iter()
                 .zip(hits)
                 .all(|((g, _), &h)| (h > 0) == g.iter().any(|&i| self.chosen.contains(i))));
+            debug_assert!(c.groups.iter().zip(free).all(
+                |((g, _), &f)| f as usize == g.iter().filter(|&&i| usable.contains(i)).count()
+            ));
             if let ([(_, w)], Some(0)) = (&c.groups[..], hits.first()) {
                 // One group (a landmark, say), not hit: the passes below in
                 // one go.
@@ -267,10 +274,10 @@ impl<'a, 'c> Search<'a, 'c> {
             }
             let mut hit = 0;
             let mut avail = 0;
-            for ((g, w), &h) in c.groups.iter().zip(hits) {
+            for (((_, w), &h), &f) in c.groups.iter().zip(hits).zip(free) {
                 if h > 0 {
                     hit += w;
-                } else if g.iter().any(|&i| usable.contains(i)) {
+                } else if f > 0 {
                     avail += w;
                 }
             }
@@ -320,8 +327,9 @@ impl<'a, 'c> Search<'a, 'c> {
         on
     }
 
-    /// Chooses item `i`, or drops it, keeping the groups' hit counts.
+    /// Chooses item `i`, or drops it, keeping the groups' counts.
     fn choose(&mut self, i: ItemId, on: bool) {
+        let was = self.usable(i);
         self.chosen.set(i, on);
         for &g in &self.item_groups[i] {
             if on {
@@ -329,6 +337,29 @@ impl<'a, 'c> Search<'a, 'c> {
             } else {
                 self.group_hits[g as usize] -= 1;
             }
+        }
+        self.count_free(i, was);
+    }
+
+    /// Excludes item `i` from the subtree, or lets it back, keeping the
+    /// groups' counts.
+    fn exclude(&mut self, i: ItemId, on: bool) {
+        let was = self.usable(i);
+        self.excluded.set(i, on);
+        self.count_free(i, was);
+    }
+
+    /// Counts item `i` in or out of its groups' usable items, if whether it
+    /// is usable changed from `was`.
+    fn count_free(&mut self, i: ItemId, was: bool) {
+        match (was, self.usable(i)) {
+            (false, true) => self.item_groups[i]
+                .iter()
+                .for_each(|&g| self.group_free[g as usize] += 1),
+            (true, false) => self.item_groups[i]
+                .iter()
+                .for_each(|&g| self.group_free[g as usize] -= 1),
+            _ => {}
         }
     }
 
@@ -340,12 +371,18 @@ impl<'a, 'c> Search<'a, 'c> {
             self.group_start.push(self.group_hits.len());
             for (g, _) in &self.cond.covers[ci].groups {
                 let id = self.group_hits.len() as u32;
-                let mut hits = 0;
+                let (mut hits, mut free) = (0, 0);
                 for &i in g {
                     self.item_groups[i].push(id);
                     hits += u32::from(self.chosen.contains(i));
+                    free += u32::from(
+                        self.live.contains(i)
+                            && !self.excluded.contains(i)
+                            && !self.chosen.contains(i),
+                    );
                 }
                 self.group_hits.push(hits);
+                self.group_free.push(free);
             }
         }
     }
@@ -595,17 +632,17 @@ impl<'a, 'c> Search<'a, 'c> {
                     break;
                 }
             }
-            self.excluded.insert(i);
+            self.exclude(i, true);
             undo.push(i);
             for &j in &self.dominated[i] {
                 if self.usable(j) {
-                    self.excluded.insert(j);
+                    self.exclude(j, true);
                     undo.push(j);
                 }
             }
         }
         for i in undo {
-            self.excluded.set(i, false);
+            self.exclude(i, false);
         }
     }
 
