@@ -35,6 +35,17 @@ fn candidates<'g>(
         .collect()
 }
 
+/// Which of its constraint's sums a group's weight is in: 0, hit (it holds
+/// a chosen item); 1, available (it is not hit but holds a usable item);
+/// `None`, neither.
+fn weighed_in(hits: u32, free: u32) -> Option<usize> {
+    match (hits, free) {
+        (0, 0) => None,
+        (0, _) => Some(1),
+        _ => Some(0),
+    }
+}
+
 /// An open constraint at a search node.
 struct Open {
     cover: usize,
@@ -67,6 +78,14 @@ pub(super) struct Search<'a, 'c> {
     group_hits: Vec<u32>,
     group_free: Vec<u32>,
     item_groups: Vec<Vec<u32>>,
+    /// For each group, its constraint and weight; for each constraint
+    /// indexed, the weight of its groups hit, and of those not hit that
+    /// still hold a usable item. So `open` knows a constraint is met, or can
+    /// no longer be, without looking at its groups.
+    group_cover: Vec<u32>,
+    group_weight: Vec<u64>,
+    cover_hit: Vec<u64>,
+    cover_avail: Vec<u64>,
     pub weight: &'a [u128],
     pub cost: &'a [i64],
     pub budget: Option<i64>,
@@ -128,6 +147,10 @@ impl<'a, 'c> Search<'a, 'c> {
             group_hits: Vec::new(),
             group_free: Vec::new(),
             item_groups: vec![Vec::new(); n],
+            group_cover: Vec::new(),
+            group_weight: Vec::new(),
+            cover_hit: Vec::new(),
+            cover_avail: Vec::new(),
             cond,
             global: Vec::new(),
             local: Vec::new(),
@@ -272,15 +295,18 @@ impl<'a, 'c> Search<'a, 'c> {
                 });
                 continue;
             }
-            let mut hit = 0;
-            let mut avail = 0;
-            for (((_, w), &h), &f) in c.groups.iter().zip(hits).zip(free) {
-                if h > 0 {
-                    hit += w;
-                } else if f > 0 {
-                    avail += w;
-                }
-            }
+            let (hit, avail) = (self.cover_hit[ci], self.cover_avail[ci]);
+            debug_assert_eq!(
+                (hit, avail),
+                c.groups.iter().zip(hits).zip(free).fold(
+                    (0, 0),
+                    |(a, b), (((_, w), &h), &f)| match (h, f) {
+                        (0, 0) => (a, b),
+                        (0, _) => (a, b + w),
+                        _ => (a + w, b),
+                    }
+                )
+            );
             if hit >= c.need {
                 continue;
             }
@@ -331,14 +357,8 @@ impl<'a, 'c> Search<'a, 'c> {
     fn choose(&mut self, i: ItemId, on: bool) {
         let was = self.usable(i);
         self.chosen.set(i, on);
-        for &g in &self.item_groups[i] {
-            if on {
-                self.group_hits[g as usize] += 1;
-            } else {
-                self.group_hits[g as usize] -= 1;
-            }
-        }
-        self.count_free(i, was);
+        let free = i32::from(self.usable(i)) - i32::from(was);
+        self.recount(i, if on { 1 } else { -1 }, free);
     }
 
     /// Excludes item `i` from the subtree, or lets it back, keeping the
@@ -346,20 +366,40 @@ impl<'a, 'c> Search<'a, 'c> {
     fn exclude(&mut self, i: ItemId, on: bool) {
         let was = self.usable(i);
         self.excluded.set(i, on);
-        self.count_free(i, was);
+        let free = i32::from(self.usable(i)) - i32::from(was);
+        if free != 0 {
+            self.recount(i, 0, free);
+        }
     }
 
-    /// Counts item `i` in or out of its groups' usable items, if whether it
-    /// is usable changed from `was`.
-    fn count_free(&mut self, i: ItemId, was: bool) {
-        match (was, self.usable(i)) {
-            (false, true) => self.item_groups[i]
-                .iter()
-                .for_each(|&g| self.group_free[g as usize] += 1),
-            (true, false) => self.item_groups[i]
-                .iter()
-                .for_each(|&g| self.group_free[g as usize] -= 1),
-            _ => {}
+    /// Adds `hits` and `free` to the counts of item `i`'s groups, and
+    /// moves each group's weight between its constraint's sums to match.
+    fn recount(&mut self, i: ItemId, hits: i32, free: i32) {
+        let Search {
+            item_groups,
+            group_hits,
+            group_free,
+            group_cover,
+            group_weight,
+            cover_hit,
+            cover_avail,
+            ..
+        } = self;
+        for &g in &item_groups[i] {
+            let g = g as usize;
+            let (c, w) = (group_cover[g] as usize, group_weight[g]);
+            match weighed_in(group_hits[g], group_free[g]) {
+                Some(0) => cover_hit[c] -= w,
+                Some(_) => cover_avail[c] -= w,
+                None => {}
+            }
+            group_hits[g] = group_hits[g].wrapping_add_signed(hits);
+            group_free[g] = group_free[g].wrapping_add_signed(free);
+            match weighed_in(group_hits[g], group_free[g]) {
+                Some(0) => cover_hit[c] += w,
+                Some(_) => cover_avail[c] += w,
+                None => {}
+            }
         }
     }
 
@@ -369,7 +409,8 @@ impl<'a, 'c> Search<'a, 'c> {
         while self.group_start.len() < self.cond.covers.len() {
             let ci = self.group_start.len();
             self.group_start.push(self.group_hits.len());
-            for (g, _) in &self.cond.covers[ci].groups {
+            let (mut hit_weight, mut avail_weight) = (0, 0);
+            for (g, w) in &self.cond.covers[ci].groups {
                 let id = self.group_hits.len() as u32;
                 let (mut hits, mut free) = (0, 0);
                 for &i in g {
@@ -383,7 +424,16 @@ impl<'a, 'c> Search<'a, 'c> {
                 }
                 self.group_hits.push(hits);
                 self.group_free.push(free);
+                self.group_cover.push(ci as u32);
+                self.group_weight.push(*w);
+                match weighed_in(hits, free) {
+                    Some(0) => hit_weight += w,
+                    Some(_) => avail_weight += w,
+                    None => {}
+                }
             }
+            self.cover_hit.push(hit_weight);
+            self.cover_avail.push(avail_weight);
         }
     }
 
