@@ -123,6 +123,11 @@ struct State {
     held: bool,
 }
 
+/// A layer of the one-machine programme (each set of heavy tasks done with
+/// the day the machine is free and the days left) and the next layer (the
+/// same, by set).
+type MachineLayers = (Vec<(u64, u32, u32)>, FxHashMap<u64, (u32, u32)>);
+
 pub(super) struct Engine<'a> {
     tasks: &'a [Task],
     cap: u64,
@@ -167,6 +172,8 @@ pub(super) struct Engine<'a> {
     /// Answers of [`Self::machine_bound`] without latest starts, by its
     /// inputs: heavy tasks done, day free, deadline, earliest starts left.
     machine_memo: RefCell<FxHashMap<MachineKey, u32>>,
+    /// Scratch of [`Self::machine_dp`]: a layer and the next one.
+    machine_layers: RefCell<MachineLayers>,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -345,6 +352,7 @@ impl<'a> Engine<'a> {
             machine_off: Cell::new(false),
             machine_in_bound: true,
             machine_memo: RefCell::new(FxHashMap::default()),
+            machine_layers: RefCell::new((Vec::new(), FxHashMap::default())),
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -1782,16 +1790,18 @@ impl<'a> Engine<'a> {
             .filter(|&(h, _)| todo & 1 << h != 0)
             .map(|(_, &i)| self.tasks[i].days)
             .sum();
-        let mut layer: Vec<(u64, u32, u32)> = vec![(done, free, left)];
+        let mut scratch = self.machine_layers.borrow_mut();
         // The next layer: for each set, the least day the machine is free
         // and the days left.
-        let mut next: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let (layer, next) = &mut *scratch;
+        layer.clear();
+        layer.push((done, free, left));
         let mut seen = 1;
         let mut dropped = NONE;
         let all = done | todo;
         for _ in 0..todo.count_ones() {
             next.clear();
-            for &(set, free, left) in &layer {
+            for &(set, free, left) in layer.iter() {
                 let mut rest = todo & !set;
                 while rest != 0 {
                     let h = rest.trailing_zeros() as usize;
