@@ -95,8 +95,10 @@ pub(super) struct Search<'a, 'c> {
     /// For each item, the items it dominates (module `dominance`).
     dominated: &'a [Vec<ItemId>],
     pub best: Option<(BitSet, u128)>,
+    /// Read-only outside: the groups' counts follow it (`choose`).
     pub chosen: BitSet,
-    pub excluded: BitSet,
+    /// Changed only through `exclude`, which keeps the counts.
+    excluded: BitSet,
     pub nodes: usize,
     /// Times a set met every constraint without being a plan.
     pub cut_rounds: usize,
