@@ -405,5 +405,19 @@ test("a search stopped by the time limit says so, and a longer search settles it
   assert.ok(expected.optimal);
   assert.deepEqual((await shownTotals()).cost, expected.totals.cost);
   assert.deepEqual(await session.findAll("#search-longer"), []);
+
+  // Saved as searched: with the longer limit, so proven too (with the app's
+  // microsecond it would not be).
+  await session.execute(
+    "const el = document.querySelector('input[data-key=\"save-name\"]'); el.value = 'Searched longer'; el.form.requestSubmit()",
+  );
+  await textShowing("#banner", "Saved “Searched longer”.");
+  await session.click(await session.find("#tab-saved"));
+  const proven = await session.waitFor("the saved plan's row", () =>
+    session.execute(
+      "const row = [...document.querySelectorAll('#saved-table tbody tr')].find((r) => r.querySelector('th').textContent === 'Searched longer'); return row ? row.querySelector('[data-key=\"proven\"]').textContent : null",
+    ),
+  );
+  assert.equal(proven, "yes");
 });
 

@@ -442,6 +442,9 @@ export function savePlan(name: string): Promise<void> {
   return guarded(async () => {
     if (state.learnerId === null) return;
     // Saved as searched: with the longer limit if the plan on screen had it.
+    // Saving plans again, which can take that long: say so meanwhile.
+    const seconds = state.longerSearch ?? state.info?.time_limit_seconds ?? null;
+    notify("info", seconds !== null ? `Saving “${name}”: planning again, up to ${seconds} seconds…` : `Saving “${name}”…`);
     const saved = await backend.savePlan(state.learnerId, name, state.settings.objective, state.longerSearch);
     state.saved = [saved, ...state.saved];
     notify("info", `Saved “${saved.name}”.`);

@@ -16,7 +16,7 @@ export function renderSaved(): Child[] {
       h(
         "thead",
         null,
-        h("tr", null, ["Name", "Target", "Optimised for", "Finish", "Cost", "Effort", "Steps", "Saved", ""].map((t) => h("th", { scope: "col" }, t))),
+        h("tr", null, ["Name", "Target", "Optimised for", "Proven optimal", "Finish", "Cost", "Effort", "Steps", "Saved", ""].map((t) => h("th", { scope: "col" }, t))),
       ),
       h(
         "tbody",
@@ -28,6 +28,7 @@ export function renderSaved(): Child[] {
             h("th", { scope: "row" }, p.name),
             h("td", null, titleOf(p.plan.target)),
             h("td", null, OBJECTIVE_LABELS[p.plan.objective]),
+            h("td", { "data-key": "proven" }, !p.plan.feasible ? "—" : p.plan.optimal ? "yes" : "no: best found in the time allowed"),
             h("td", null, p.plan.feasible ? formatDate(p.plan.totals.finish) : "unreachable"),
             h("td", null, formatCosts(p.plan.totals.cost)),
             h("td", null, formatHours(p.plan.totals.effort_hours)),
