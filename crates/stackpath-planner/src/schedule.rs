@@ -358,7 +358,19 @@ pub struct WindowFloor {
     /// No plan has fewer heavy tasks (more than half the capacity) of the
     /// class.
     pub heavy: u64,
+    /// No plan's tasks of the class take fewer [`packing_units`] of each
+    /// order of [`CLASS_ORDERS`] in total. Tasks starting on one day run side by side, so a
+    /// start day takes at most `k` units of order `k`: seven courses of 47 %
+    /// of the capacity (a unit of order 2 each) need four start days, where
+    /// their weekly hours alone say three.
+    pub units: [u64; CLASS_ORDERS.len()],
 }
+
+/// The orders `k` of [`packing_units`] the window-class floors count in.
+/// Several, because each sees other mixes of loads: order 2 counts a
+/// course of 16 % of the capacity as nothing, order 6 sees that it cannot
+/// start beside two of 47 %.
+pub const CLASS_ORDERS: [u32; 7] = [2, 3, 4, 5, 6, 7, 8];
 
 /// Tasks that take time and may start only on the same listed days, grouped
 /// by window (classes of one task included), in task order. Tasks of a class

@@ -11,7 +11,7 @@ use stackpath_model::CredentialId;
 
 use super::{
     packing_units, schedule_set, search, window_classes, Dependencies, Hints, Limits, PackingFloor,
-    Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor,
+    Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor, CLASS_ORDERS,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{
@@ -417,7 +417,7 @@ pub fn window_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec
                 || c.iter().filter(|&&i| heavy(i)).count() > 1
         })
         .collect();
-    let share = time / (2 * classes.len().max(1) as u32);
+    let share = time / ((2 + CLASS_ORDERS.len() as u32) * classes.len().max(1) as u32);
     classes
         .into_iter()
         .map(|class| {
@@ -428,10 +428,24 @@ pub fn window_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec
                 share,
             );
             let heavy = least_total(instance, |i| u64::from(member(i) && heavy(i)), share);
+            let units = CLASS_ORDERS.map(|k| {
+                least_total(
+                    instance,
+                    |i| {
+                        if member(i) {
+                            packing_units(k, tasks[i].weekly, cap)
+                        } else {
+                            0
+                        }
+                    },
+                    share,
+                )
+            });
             WindowFloor {
                 tasks: class,
                 weekly,
                 heavy,
+                units,
             }
         })
         .collect()

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::{
     blocked, packing_units, window_classes, Blocked, Hints, Limits, Problem, Readiness, Schedule,
-    Step, Task, TimePlan, Unreachable, Window,
+    Step, Task, TimePlan, Unreachable, Window, CLASS_ORDERS,
 };
 
 const NONE: u32 = u32::MAX;
@@ -93,6 +93,9 @@ struct Class {
     shortest: u32,
     weekly_floor: u64,
     heavy_floor: u64,
+    /// The floors of packing units of each of [`CLASS_ORDERS`] (see
+    /// [`super::WindowFloor::units`]).
+    unit_floors: [u64; CLASS_ORDERS.len()],
 }
 
 /// One node of the search: a partial list of steps, all starting at or
@@ -327,6 +330,7 @@ impl<'a> Engine<'a> {
                     days,
                     weekly_floor: floor.map_or(0, |f| f.weekly),
                     heavy_floor: floor.map_or(0, |f| f.heavy),
+                    unit_floors: floor.map_or([0; CLASS_ORDERS.len()], |f| f.units),
                     members,
                 })
             })
@@ -1866,7 +1870,22 @@ impl<'a> Engine<'a> {
             }
             let rest_w = c.weekly_floor.saturating_sub(placed_w).max(need_w);
             let rest_h = c.heavy_floor.saturating_sub(placed_h).max(need_h);
-            if rest_w == 0 && rest_h == 0 {
+            // The same in packing units of each order k: a start day takes
+            // at most k of them (the tasks running then included).
+            let rest_u = CLASS_ORDERS.map(|k| {
+                let units = |j: usize| packing_units(k, self.tasks[j].load(), self.cap);
+                let (mut placed, mut need) = (0u64, 0u64);
+                for &j in &c.members {
+                    if st.start[j] != NONE {
+                        placed += units(j);
+                    } else if self.necessary.contains(j) {
+                        need += units(j);
+                    }
+                }
+                let floor = c.unit_floors[CLASS_ORDERS.iter().position(|&o| o == k).unwrap_or(0)];
+                (k, floor.saturating_sub(placed).max(need))
+            });
+            if rest_w == 0 && rest_h == 0 && rest_u.iter().all(|&(_, r)| r == 0) {
                 continue;
             }
             // What can still start today, then a full capacity per day.
@@ -1874,7 +1893,20 @@ impl<'a> Engine<'a> {
             let free = if today { self.cap - st.load } else { 0 };
             let days_w = rest_w.saturating_sub(free).div_ceil(self.cap);
             let days_h = rest_h.saturating_sub(u64::from(today && free * 2 > self.cap));
-            let more = days_w.max(days_h);
+            let mut more = days_w.max(days_h);
+            for (k, rest) in rest_u {
+                let free_units = if today {
+                    let running: u64 = st
+                        .running
+                        .iter()
+                        .map(|&j| packing_units(k, self.tasks[j].load(), self.cap))
+                        .sum();
+                    u64::from(k).saturating_sub(running)
+                } else {
+                    0
+                };
+                more = more.max(rest.saturating_sub(free_units).div_ceil(u64::from(k)));
+            }
             let last = if more == 0 {
                 st.t
             } else {

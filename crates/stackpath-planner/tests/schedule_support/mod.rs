@@ -14,7 +14,7 @@ use fixedbitset::FixedBitSet;
 use rand::Rng;
 use stackpath_planner::schedule::{
     packing_units, window_classes, Dependencies, PackingFloor, Problem, Readiness, Schedule, Task,
-    Window, WindowFloor,
+    Window, WindowFloor, CLASS_ORDERS,
 };
 
 /// A requirement over task indices, evaluated plainly (every construct of
@@ -266,10 +266,12 @@ fn exact_floors(
             };
             let weekly = sum(&|i| tasks[i].weekly);
             let heavy = sum(&|i| u64::from(tasks[i].weekly * 2 > capacity));
+            let units = CLASS_ORDERS.map(|k| sum(&|i| packing_units(k, tasks[i].weekly, capacity)));
             WindowFloor {
                 tasks: class,
                 weekly,
                 heavy,
+                units,
             }
         })
         .collect();
