@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "audit",
     "plan_draft",
     "plan",
+    "stop_planning",
     "import_pathway",
     "remove_pathway",
     "save_plan",

@@ -105,6 +105,17 @@ pub async fn plan(
     off_ui(&ws, move |w| w.plan(&learner, objective, seconds)).await
 }
 
+/// Stops the plans being searched (a longer search the window no longer
+/// wants): each answers at once with its best plan found, unproven.
+#[tauri::command]
+pub async fn stop_planning(ws: Shared<'_>) -> Answer<()> {
+    off_ui(&ws, |w| {
+        w.stop_planning();
+        Ok(())
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn import_pathway(
     ws: Shared<'_>,

@@ -168,6 +168,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
             commands::audit,
             commands::plan_draft,
             commands::plan,
+            commands::stop_planning,
             commands::import_pathway,
             commands::remove_pathway,
             commands::save_plan,

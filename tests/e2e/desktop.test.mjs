@@ -419,5 +419,20 @@ test("a search stopped by the time limit says so, and a longer search settles it
     ),
   );
   assert.equal(proven, "yes");
+
+  // A longer search can be stopped. The fastest plan is never proven, so
+  // its 30 seconds would run out; stopped, its best plan shows at once.
+  await session.click(await session.find("#tab-plan"));
+  await session.click(await session.find('#objective label[for$="-time"]'));
+  await textShowing("#plan-optimal", "The best plan found in the time allowed");
+  await session.clickWhenReady("#search-longer");
+  await session.clickWhenReady("#stop-search");
+  await session.waitFor(
+    "the stopped search to answer",
+    async () => (await session.findAll("#plan-busy")).length === 0,
+    15_000,
+  );
+  text = await textShowing("#plan-optimal", "The best plan found in the time allowed");
+  assert.match(text, /no plan can finish before/);
 });
 

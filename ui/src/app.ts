@@ -175,6 +175,13 @@ let generation = 0;
  */
 export async function refresh(change: string | null, startedAt = performance.now()): Promise<void> {
   const mine = ++generation;
+  // A longer search still running would search on beside this plan for the
+  // rest of its limit: stopped first (its answer is dropped).
+  if (longerRunning) {
+    longerRunning = false;
+    await backend.stopPlanning().catch(() => {});
+    if (mine !== generation) return;
+  }
   const learner = state.learner;
   state.longerSearch = null;
   if (!learner || !learner.target) {
@@ -274,6 +281,9 @@ export async function refresh(change: string | null, startedAt = performance.now
 /** How long a longer search may run, in seconds. */
 export const LONGER_SEARCH_SECONDS = 30;
 
+/** A longer search is running in the backend. */
+let longerRunning = false;
+
 /**
  * Whether the plan on screen may gain from a longer search: it is the full
  * answer, not proven (or no plan was found in time), and it was not already
@@ -300,8 +310,10 @@ export async function searchLonger(): Promise<void> {
   state.planning = true;
   state.status = `Searching for up to ${seconds} seconds…`;
   render("plan", "status");
+  longerRunning = true;
   try {
     const view = await backend.plan(learner, state.settings.objective, seconds);
+    if (mine === generation) longerRunning = false;
     if (mine !== generation) return;
     state.plan = view.plan;
     state.graph = view.graph;
@@ -309,6 +321,7 @@ export async function searchLonger(): Promise<void> {
     learnTitles(view.plan.steps);
     learnTitles(view.graph.nodes);
   } catch (e) {
+    if (mine === generation) longerRunning = false;
     if (mine !== generation) return;
     state.plan = null;
     state.graph = null;
@@ -317,6 +330,16 @@ export async function searchLonger(): Promise<void> {
   state.planning = false;
   state.status = statusLine();
   render("plan", "graph", "target", "status");
+}
+
+/**
+ * Stops the longer search: it answers at once with the best plan it found,
+ * which replaces the one on screen.
+ */
+export function stopLongerSearch(): Promise<void> {
+  return guarded(async () => {
+    if (longerRunning) await backend.stopPlanning();
+  });
 }
 
 function statusLine(): string {

@@ -68,6 +68,8 @@ export const backend = {
     call<ImportResultDto>("import_pathway", { fileName, content }),
   removePathway: (file: string) => call<CatalogStateDto>("remove_pathway", { file }),
 
+  /** Stops the plans being searched: each answers at once with its best plan found. */
+  stopPlanning: () => call<void>("stop_planning", {}),
   savePlan: (learnerId: number, name: string, objective: ObjectiveDto, seconds: number | null = null) =>
     call<SavedPlanDto>("save_plan", { learnerId, name, objective, seconds }),
   savedPlans: (learnerId: number) => call<SavedPlanDto[]>("saved_plans", { learnerId }),

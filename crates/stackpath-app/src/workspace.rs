@@ -384,6 +384,13 @@ impl Workspace {
         })
     }
 
+    /// Stops every plan being searched, as if its time limit had passed:
+    /// each answers at once with its best plan found, unproven. Plans asked
+    /// for afterwards run as usual.
+    pub fn stop_planning(&self) {
+        stackpath_planner::stop_searches();
+    }
+
     /// The search time limit `seconds` asks for, or the workspace's.
     fn limit(&self, seconds: Option<f64>) -> Result<Duration, AppError> {
         match seconds {

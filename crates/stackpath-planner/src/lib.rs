@@ -10,6 +10,7 @@ pub mod instance;
 pub mod plan;
 pub mod schedule;
 pub mod select;
+pub mod stop;
 
 pub use audit::{audit, Audit, AuditKind, AuditNode, Counted, Progress};
 pub use instance::{
@@ -20,3 +21,4 @@ pub use plan::{
     alternatives, plan, plan_with_alternatives, Objective, PlanOutcome, PlanRequest, PlanStep,
     PlanTotals, Reason, Unreachable,
 };
+pub use stop::stop_searches;

@@ -18,6 +18,7 @@ use crate::schedule::{
 use crate::select::{
     plan_currency, select, totals, Budget, NoSelection, SelectOptions, Selection, SetObjective,
 };
+use crate::stop::StopSignal;
 
 /// What a plan minimises (spec: "Plans"). Ties are broken by the others in
 /// the order time, cost, effort, count.
@@ -242,6 +243,8 @@ fn instance_for(catalog: &Catalog, request: &PlanRequest) -> Instance {
 /// Plans toward the request's target. Never fails: an impossible request is
 /// a plan that says why.
 pub fn plan(catalog: &Catalog, request: &PlanRequest) -> PlanOutcome {
+    // Every search of this plan stops with it (`stop_searches`).
+    let _working = StopSignal::current().enter();
     let inst = instance_for(catalog, request);
     plan_instance(catalog, &inst, request)
 }
@@ -258,6 +261,7 @@ pub fn plan_with_alternatives(
     catalog: &Catalog,
     request: &PlanRequest,
 ) -> (PlanOutcome, Vec<PlanOutcome>) {
+    let _working = StopSignal::current().enter();
     let inst = instance_for(catalog, request);
     // One time limit for all four: the request's objective gets half of
     // it, the others share what is left in turn (a twentieth each at least),

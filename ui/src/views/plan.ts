@@ -7,7 +7,16 @@ import type { ObjectiveDto } from "../bindings/ObjectiveDto";
 import type { PlanDto } from "../bindings/PlanDto";
 import type { StepDto } from "../bindings/StepDto";
 import type { TotalsDto } from "../bindings/TotalsDto";
-import { canSearchLonger, LONGER_SEARCH_SECONDS, savePlan, searchLonger, setObjective, state, titleOf } from "../app";
+import {
+  canSearchLonger,
+  LONGER_SEARCH_SECONDS,
+  savePlan,
+  searchLonger,
+  setObjective,
+  state,
+  stopLongerSearch,
+  titleOf,
+} from "../app";
 import { type Child, h, uniqueId } from "../dom";
 import {
   addDays,
@@ -339,7 +348,14 @@ export function renderPlan(): Child[] {
         { class: "busy", id: "plan-busy", role: "status" },
         h("progress", { "aria-label": "Planning" }),
         state.longerSearch !== null
-          ? ` Searching for up to ${state.longerSearch} seconds…`
+          ? [
+              ` Searching for up to ${state.longerSearch} seconds… `,
+              h(
+                "button",
+                { type: "button", id: "stop-search", class: "link-button", on: { click: () => void stopLongerSearch() } },
+                "Stop and show the best plan found",
+              ),
+            ]
           : !state.draft
             ? " Planning…"
             : draftFoundNone

@@ -18,6 +18,7 @@ use crate::select::{
     plan_currency, select, select_scheduled, Budget, NoSelection, SelectOptions, Selection,
     SetCheck, SetObjective, Verdict,
 };
+use crate::stop::StopSignal;
 
 /// Recurring windows (the first of given months) are listed this many days
 /// ahead: a century, far beyond any plan a learner would follow.
@@ -611,7 +612,10 @@ pub fn schedule_sets_earliest(
 ) -> Result<TimePlan, Unreachable> {
     let clock = std::time::Instant::now();
     let prepared = Prepared::new(instance);
+    // The second thread works for the same plan, and stops with it.
+    let signal = StopSignal::current();
     let half = |parity: usize| -> Vec<(usize, Result<TimePlan, Unreachable>)> {
+        let _working = signal.enter();
         let oracle = CachedOracle::new(instance);
         let problem = Problem {
             readiness: &oracle,

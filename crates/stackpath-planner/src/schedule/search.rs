@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use fixedbitset::FixedBitSet;
 use rustc_hash::FxHashMap;
 
+use crate::stop::StopSignal;
+
 use super::{
     blocked, packing_units, window_classes, Blocked, Hints, Limits, Problem, Readiness, Schedule,
     Step, Task, TimePlan, Unreachable, Window, CLASS_ORDERS,
@@ -190,6 +192,8 @@ pub(super) struct Engine<'a> {
     classes: Vec<Class>,
     limits: Limits,
     clock: Instant,
+    /// Stops the search as the time limit would ([`crate::stop`]).
+    stop: StopSignal,
     nodes: u64,
     stopped: bool,
     /// Phase 1 proves the finish only; phase 2 the whole key.
@@ -366,6 +370,7 @@ impl<'a> Engine<'a> {
             budget,
             limits: *limits,
             clock: Instant::now(),
+            stop: StopSignal::current(),
             nodes: 0,
             stopped: false,
             finish_only: true,
@@ -1341,6 +1346,7 @@ impl<'a> Engine<'a> {
             // Every node: on catalogs of a thousand items one node (its
             // bound, its dead tasks) can take milliseconds.
             || self.clock.elapsed() >= self.limits.time
+            || self.stop.raised()
         {
             self.stopped = true;
         }
@@ -2008,7 +2014,7 @@ impl<'a> Engine<'a> {
         let deadline = self.clock.elapsed() + self.limits.time / 10;
         let mut next = xorshift();
         for round in 0..200 {
-            if self.clock.elapsed() >= deadline {
+            if self.clock.elapsed() >= deadline || self.stop.raised() {
                 break;
             }
             let set = match (&self.best, round % 2) {
@@ -2153,7 +2159,7 @@ impl<'a> Engine<'a> {
                 }
                 Err(missed) => missed,
             };
-            if missed.is_empty() || self.clock.elapsed() >= self.limits.time {
+            if missed.is_empty() || self.clock.elapsed() >= self.limits.time || self.stop.raised() {
                 return;
             }
             for (i, ready) in missed {
@@ -2315,7 +2321,7 @@ impl<'a> Engine<'a> {
             }
             // A list schedule on a huge instance must not outlive the
             // search's time limit.
-            if self.clock.elapsed() >= self.limits.time {
+            if self.clock.elapsed() >= self.limits.time || self.stop.raised() {
                 return;
             }
             if !self.advance(&mut st, false) {

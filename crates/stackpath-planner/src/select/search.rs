@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::net::{Net, Scratch};
 use super::{grow, Conditions, Cover, SetCheck, Verdict};
 use crate::instance::{BitSet, Instance, ItemId};
+use crate::stop::StopSignal;
 
 /// The usable items of `groups`, each with the weight it covers in them
 /// (summed over the groups it is in, at most `remaining`), in order of first
@@ -103,6 +104,8 @@ pub(super) struct Search<'a, 'c> {
     /// Times a set met every constraint without being a plan.
     pub cut_rounds: usize,
     pub deadline: Option<Instant>,
+    /// Stops the search as the deadline would ([`crate::stop`]).
+    stop: StopSignal,
     pub aborted: bool,
     /// Scratch: weight each item covers in the constraint at hand.
     cov: Vec<u64>,
@@ -169,6 +172,7 @@ impl<'a, 'c> Search<'a, 'c> {
             nodes: 0,
             cut_rounds: 0,
             deadline,
+            stop: StopSignal::current(),
             aborted: false,
             cov: vec![0; n],
             resid: weight.to_vec(),
@@ -188,7 +192,7 @@ impl<'a, 'c> Search<'a, 'c> {
             return true;
         };
         let verdict = check.check(set, self.order);
-        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+        if self.deadline.is_some_and(|d| Instant::now() >= d) || self.stop.raised() {
             self.aborted = true;
         }
         let outside = match verdict {
@@ -616,7 +620,9 @@ impl<'a, 'c> Search<'a, 'c> {
 
     pub fn dfs(&mut self, cur: u128, cur_cost: i64) {
         self.nodes += 1;
-        if self.nodes & 255 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d) {
+        if self.nodes & 255 == 0
+            && (self.deadline.is_some_and(|d| Instant::now() >= d) || self.stop.raised())
+        {
             self.aborted = true;
         }
         if self.aborted && (self.best.is_some() || self.rejected) {

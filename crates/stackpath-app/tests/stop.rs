@@ -1,0 +1,73 @@
+//! Stopping a long search (the desktop's Stop button, or an edit during a
+//! longer search). In a process of its own: `stop_planning` stops every
+//! search in the process, and would stop other tests' plans.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use stackpath_app::dto::ObjectiveDto;
+use stackpath_app::workspace::{Source, Workspace};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn bundled() -> Vec<Source> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo().join("pathways")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(".pathway.json") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+/// The sample's fastest plan is never proven, so a search of ten minutes
+/// runs them all unless stopped. Stopped, it answers with its best plan,
+/// unproven; a plan asked for afterwards runs as usual.
+#[test]
+fn a_stopped_search_answers_at_once_with_its_best_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read(repo().join("pathways/learners/sample.learner.json")).unwrap();
+    let ws = Arc::new(
+        Workspace::open(
+            &dir.path().join("stackpath.db"),
+            bundled(),
+            Some(("sample.learner.json".into(), sample)),
+        )
+        .unwrap(),
+    );
+    let id = ws.workspace().unwrap().current.unwrap();
+    let learner = ws.learner(id).unwrap();
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (w, l) = (Arc::clone(&ws), learner.clone());
+    std::thread::spawn(move || {
+        let _ = tx.send(w.plan(&l, ObjectiveDto::Time, Some(600.0)));
+    });
+    // Stopped again and again, in case the plan had not begun the first
+    // time (a stop only stops the searches already under way).
+    let answer = (0..300)
+        .find_map(|_| {
+            ws.stop_planning();
+            rx.recv_timeout(Duration::from_millis(200)).ok()
+        })
+        .expect("the stopped search answers within a minute, not ten");
+    let plan = answer.unwrap().plan;
+    assert!(plan.feasible && !plan.optimal, "{plan:?}");
+    assert!(plan.lower_bound < plan.totals.days as f64);
+
+    let after = ws
+        .plan(&learner, ObjectiveDto::Cost, Some(4.0))
+        .unwrap()
+        .plan;
+    assert!(after.feasible && after.optimal, "{after:?}");
+}
