@@ -701,9 +701,9 @@ struct ReadyMemo {
     answers: RefCell<FxHashMap<u128, (u128, u128)>>,
 }
 
-/// The most done sets a [`ReadyMemo`] keeps (some 15 MB) before it starts
+/// The most done sets a [`ReadyMemo`] keeps (some 50 MB) before it starts
 /// afresh: a search of an hour must not fill the memory.
-const MEMO_CAP: usize = 1 << 18;
+const MEMO_CAP: usize = 1 << 20;
 
 impl ReadyMemo {
     /// A memo for `n` tasks; `None` past 128.

@@ -96,8 +96,10 @@ struct Class {
     weekly_floor: u64,
     heavy_floor: u64,
     /// The floors of packing units of each of [`CLASS_ORDERS`] (see
-    /// [`super::WindowFloor::units`]).
-    unit_floors: [u64; CLASS_ORDERS.len()],
+    /// [`super::WindowFloor::units`]), with each member's units; empty
+    /// where no plan must take any (dating a set, say: counting them at
+    /// every node cost more than it cut there).
+    unit_floors: Vec<(u64, Vec<u64>)>,
 }
 
 /// One node of the search: a partial list of steps, all starting at or
@@ -334,7 +336,28 @@ impl<'a> Engine<'a> {
                     days,
                     weekly_floor: floor.map_or(0, |f| f.weekly),
                     heavy_floor: floor.map_or(0, |f| f.heavy),
-                    unit_floors: floor.map_or([0; CLASS_ORDERS.len()], |f| f.units),
+                    unit_floors: floor
+                        .filter(|f| f.units.iter().any(|&u| u > 0))
+                        .map(|f| {
+                            CLASS_ORDERS
+                                .iter()
+                                .zip(f.units)
+                                .map(|(&k, floor)| {
+                                    let units = members
+                                        .iter()
+                                        .map(|&j| {
+                                            packing_units(
+                                                k,
+                                                problem.tasks[j].load(),
+                                                problem.capacity,
+                                            )
+                                        })
+                                        .collect();
+                                    (floor, units)
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                     members,
                 })
             })
@@ -1878,19 +1901,21 @@ impl<'a> Engine<'a> {
             let rest_h = c.heavy_floor.saturating_sub(placed_h).max(need_h);
             // The same in packing units of each order k: a start day takes
             // at most k of them (the tasks running then included).
-            let rest_u = CLASS_ORDERS.map(|k| {
-                let units = |j: usize| packing_units(k, self.tasks[j].load(), self.cap);
-                let (mut placed, mut need) = (0u64, 0u64);
-                for &j in &c.members {
-                    if st.start[j] != NONE {
-                        placed += units(j);
-                    } else if self.necessary.contains(j) {
-                        need += units(j);
+            let rest_u: Vec<(u32, u64)> = CLASS_ORDERS
+                .iter()
+                .zip(&c.unit_floors)
+                .map(|(&k, (floor, units))| {
+                    let (mut placed, mut need) = (0u64, 0u64);
+                    for (&j, &u) in c.members.iter().zip(units) {
+                        if st.start[j] != NONE {
+                            placed += u;
+                        } else if self.necessary.contains(j) {
+                            need += u;
+                        }
                     }
-                }
-                let floor = c.unit_floors[CLASS_ORDERS.iter().position(|&o| o == k).unwrap_or(0)];
-                (k, floor.saturating_sub(placed).max(need))
-            });
+                    (k, floor.saturating_sub(placed).max(need))
+                })
+                .collect();
             if rest_w == 0 && rest_h == 0 && rest_u.iter().all(|&(_, r)| r == 0) {
                 continue;
             }
