@@ -2,33 +2,12 @@
 //! longer search). In a process of its own: `stop_planning` stops every
 //! search in the process, and would stop other tests' plans.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use stackpath_app::dto::ObjectiveDto;
-use stackpath_app::workspace::{Source, Workspace};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn bundled() -> Vec<Source> {
-    let mut out = Vec::new();
-    let mut stack = vec![repo().join("pathways")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.to_string_lossy().ends_with(".pathway.json") {
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                out.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out
-}
+mod common;
 
 /// The sample's fastest plan is never proven, so a search of ten minutes
 /// runs them all unless stopped. Stopped, it answers with its best plan,
@@ -36,15 +15,7 @@ fn bundled() -> Vec<Source> {
 #[test]
 fn a_stopped_search_answers_at_once_with_its_best_plan() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = std::fs::read(repo().join("pathways/learners/sample.learner.json")).unwrap();
-    let ws = Arc::new(
-        Workspace::open(
-            &dir.path().join("stackpath.db"),
-            bundled(),
-            Some(("sample.learner.json".into(), sample)),
-        )
-        .unwrap(),
-    );
+    let ws = Arc::new(common::open(&dir.path().join("stackpath.db")));
     let id = ws.workspace().unwrap().current.unwrap();
     let learner = ws.learner(id).unwrap();
 

@@ -3,42 +3,14 @@
 //! survives reopening the database.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use stackpath_app::dto::{ErrorCodeDto, GraphNodeStatusDto, HoldingDto, ObjectiveDto};
-use stackpath_app::workspace::{Source, ThemeDto, Workspace};
+use stackpath_app::workspace::ThemeDto;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-fn bundled() -> Vec<Source> {
-    let mut out = Vec::new();
-    let mut stack = vec![repo().join("pathways")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.to_string_lossy().ends_with(".pathway.json") {
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                out.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn sample() -> Option<Source> {
-    let path = repo().join("pathways/learners/sample.learner.json");
-    Some(("sample.learner.json".into(), std::fs::read(path).unwrap()))
-}
-
-fn open(db: &Path) -> Workspace {
-    Workspace::open(db, bundled(), sample()).expect("workspace opens")
-}
+use common::{bundled, open, repo};
 
 #[test]
 fn first_run_opens_on_the_sample_learner_with_a_real_plan() {
