@@ -95,11 +95,11 @@ struct Class {
     shortest: u32,
     weekly_floor: u64,
     heavy_floor: u64,
-    /// The floors of packing units of each of [`CLASS_ORDERS`] (see
-    /// [`super::WindowFloor::units`]), with each member's units; empty
+    /// For each order k of [`CLASS_ORDERS`], the floor of packing units
+    /// (see [`super::WindowFloor::units`]) and each member's units; empty
     /// where no plan must take any (dating a set, say: counting them at
     /// every node cost more than it cut there).
-    unit_floors: Vec<(u64, Vec<u64>)>,
+    unit_floors: Vec<(u32, u64, Vec<u64>)>,
 }
 
 /// One node of the search: a partial list of steps, all starting at or
@@ -353,7 +353,7 @@ impl<'a> Engine<'a> {
                                             )
                                         })
                                         .collect();
-                                    (floor, units)
+                                    (k, floor, units)
                                 })
                                 .collect()
                         })
@@ -1899,44 +1899,43 @@ impl<'a> Engine<'a> {
             }
             let rest_w = c.weekly_floor.saturating_sub(placed_w).max(need_w);
             let rest_h = c.heavy_floor.saturating_sub(placed_h).max(need_h);
-            // The same in packing units of each order k: a start day takes
-            // at most k of them (the tasks running then included).
-            let rest_u: Vec<(u32, u64)> = CLASS_ORDERS
-                .iter()
-                .zip(&c.unit_floors)
-                .map(|(&k, (floor, units))| {
-                    let (mut placed, mut need) = (0u64, 0u64);
-                    for (&j, &u) in c.members.iter().zip(units) {
-                        if st.start[j] != NONE {
-                            placed += u;
-                        } else if self.necessary.contains(j) {
-                            need += u;
-                        }
-                    }
-                    (k, floor.saturating_sub(placed).max(need))
-                })
-                .collect();
-            if rest_w == 0 && rest_h == 0 && rest_u.iter().all(|&(_, r)| r == 0) {
-                continue;
-            }
             // What can still start today, then a full capacity per day.
             let today = c.days.binary_search(&st.t).is_ok();
             let free = if today { self.cap - st.load } else { 0 };
             let days_w = rest_w.saturating_sub(free).div_ceil(self.cap);
             let days_h = rest_h.saturating_sub(u64::from(today && free * 2 > self.cap));
             let mut more = days_w.max(days_h);
-            for (k, rest) in rest_u {
+            let mut rest_any = rest_w > 0 || rest_h > 0;
+            // The same in packing units of each order k: a start day takes
+            // at most k of them (the tasks running then included).
+            for (k, floor, units) in &c.unit_floors {
+                let (mut placed, mut need) = (0u64, 0u64);
+                for (&j, &u) in c.members.iter().zip(units) {
+                    if st.start[j] != NONE {
+                        placed += u;
+                    } else if self.necessary.contains(j) {
+                        need += u;
+                    }
+                }
+                let rest = floor.saturating_sub(placed).max(need);
+                if rest == 0 {
+                    continue;
+                }
+                rest_any = true;
                 let free_units = if today {
                     let running: u64 = st
                         .running
                         .iter()
-                        .map(|&j| packing_units(k, self.tasks[j].load(), self.cap))
+                        .map(|&j| packing_units(*k, self.tasks[j].load(), self.cap))
                         .sum();
-                    u64::from(k).saturating_sub(running)
+                    u64::from(*k).saturating_sub(running)
                 } else {
                     0
                 };
-                more = more.max(rest.saturating_sub(free_units).div_ceil(u64::from(k)));
+                more = more.max(rest.saturating_sub(free_units).div_ceil(u64::from(*k)));
+            }
+            if !rest_any {
+                continue;
             }
             let last = if more == 0 {
                 st.t
