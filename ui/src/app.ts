@@ -224,26 +224,12 @@ export async function refresh(change: string | null, startedAt = performance.now
   // Two answers: a draft found within a few milliseconds, painted at once,
   // then the full search (which may take seconds to prove a plan optimal)
   // replaces it. The timing of a change is the draft's; `:final` the full one's.
-  const take = (view: PlanViewDto, draft: boolean) => {
-    state.plan = view.plan;
-    state.graph = view.graph;
-    state.planError = null;
-    state.draft = draft;
-    learnTitles(view.plan.steps);
-    learnTitles(view.graph.nodes);
-  };
-  const fail = (e: unknown) => {
-    state.plan = null;
-    state.graph = null;
-    state.draft = false;
-    state.planError = asBackendError(e);
-  };
   const plan = backend
     .planDraft(learner, objective)
     .then(async (draft) => {
       if (mine !== generation) return false;
       if (change) recordChange(`${change}:draft-answered`, startedAt);
-      take(draft, true);
+      showPlan(draft, true);
       window.clearTimeout(slow);
       state.status = "Plan ready; looking for a better one…";
       render("plan", "graph", "target", "status");
@@ -255,16 +241,16 @@ export async function refresh(change: string | null, startedAt = performance.now
       return true;
     })
     .catch((e) => {
-      if (mine === generation) fail(e);
+      if (mine === generation) showPlanError(e);
       return false;
     })
     .then(async () => {
       if (mine !== generation) return;
       try {
         const full = await backend.plan(learner, objective);
-        if (mine === generation) take(full, false);
+        if (mine === generation) showPlan(full, false);
       } catch (e) {
-        if (mine === generation) fail(e);
+        if (mine === generation) showPlanError(e);
       }
     });
   await Promise.all([audit, plan]);
@@ -276,6 +262,24 @@ export async function refresh(change: string | null, startedAt = performance.now
   await afterPaint();
   if (state.plan) recordFirstPlan();
   if (change) recordChange(`${change}:final`, startedAt);
+}
+
+/** Puts a plan answer on screen (`draft`: the quick first answer). */
+function showPlan(view: PlanViewDto, draft: boolean): void {
+  state.plan = view.plan;
+  state.graph = view.graph;
+  state.planError = null;
+  state.draft = draft;
+  learnTitles(view.plan.steps);
+  learnTitles(view.graph.nodes);
+}
+
+/** Puts why planning failed on screen, in place of the plan. */
+function showPlanError(e: unknown): void {
+  state.plan = null;
+  state.graph = null;
+  state.draft = false;
+  state.planError = asBackendError(e);
 }
 
 /** How long a longer search may run, in seconds. */
@@ -299,7 +303,7 @@ export function canSearchLonger(): boolean {
 /**
  * Plans again under the same constraints with [`LONGER_SEARCH_SECONDS`]
  * instead of the app's limit, keeping the plan on screen until the answer
- * comes. Any edit meanwhile starts a new plan and this answer is dropped.
+ * comes. Any edit meanwhile stops it (`refresh`) and drops its answer.
  */
 export async function searchLonger(): Promise<void> {
   const learner = state.learner;
@@ -311,22 +315,17 @@ export async function searchLonger(): Promise<void> {
   state.status = `Searching for up to ${seconds} seconds…`;
   render("plan", "status");
   longerRunning = true;
+  // A newer `refresh` (the only other thing that moves `generation`) has
+  // already stopped this search and cleared `longerRunning`.
   try {
     const view = await backend.plan(learner, state.settings.objective, seconds);
-    if (mine === generation) longerRunning = false;
     if (mine !== generation) return;
-    state.plan = view.plan;
-    state.graph = view.graph;
-    state.planError = null;
-    learnTitles(view.plan.steps);
-    learnTitles(view.graph.nodes);
+    showPlan(view, false);
   } catch (e) {
-    if (mine === generation) longerRunning = false;
     if (mine !== generation) return;
-    state.plan = null;
-    state.graph = null;
-    state.planError = asBackendError(e);
+    showPlanError(e);
   }
+  longerRunning = false;
   state.planning = false;
   state.status = statusLine();
   render("plan", "graph", "target", "status");
