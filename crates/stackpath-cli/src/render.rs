@@ -300,26 +300,31 @@ mod tests {
 
     #[test]
     fn an_unproven_plan_states_its_bound_in_the_objective_s_terms() {
-        let time = first_line(&unproven(ObjectiveDto::Time, 741.0));
-        assert!(
-            time.ends_with("[best found; no plan can finish before 2029-01-14 (day 741)]"),
-            "{time}"
-        );
-        let cost = first_line(&unproven(ObjectiveDto::Cost, 1200.5));
-        assert!(
-            cost.ends_with("[best found; no plan can cost less than USD 1200.50]"),
-            "{cost}"
-        );
-        let effort = first_line(&unproven(ObjectiveDto::Effort, 95.5));
-        assert!(
-            effort.ends_with("[best found; no plan can take less than 95.5 h of effort]"),
-            "{effort}"
-        );
-        let count = first_line(&unproven(ObjectiveDto::Count, 1.0));
-        assert!(
-            count.ends_with("[best found; no plan can have fewer than 1 step]"),
-            "{count}"
-        );
+        for (objective, bound, said) in [
+            (
+                ObjectiveDto::Time,
+                741.0,
+                "[best found; no plan can finish before 2029-01-14 (day 741)]",
+            ),
+            (
+                ObjectiveDto::Cost,
+                1200.5,
+                "[best found; no plan can cost less than USD 1200.50]",
+            ),
+            (
+                ObjectiveDto::Effort,
+                95.5,
+                "[best found; no plan can take less than 95.5 h of effort]",
+            ),
+            (
+                ObjectiveDto::Count,
+                1.0,
+                "[best found; no plan can have fewer than 1 step]",
+            ),
+        ] {
+            let line = first_line(&unproven(objective, bound));
+            assert!(line.ends_with(said), "{line}");
+        }
         let proven = PlanDto {
             optimal: true,
             ..unproven(ObjectiveDto::Time, 787.0)

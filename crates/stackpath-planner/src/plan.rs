@@ -992,6 +992,21 @@ mod tests {
         assert_eq!(p.lower_bound, 400.0);
     }
 
+    /// Two of three courses ("a" and "b" at USD 100, "c" at USD 500), each
+    /// 8 of the learner's 10 hours a week for 10 weeks; "a" and "b" start
+    /// only on 2027-02-01, and "c" too when `c_on_that_day`.
+    fn two_of_three_on_one_day(c_on_that_day: bool) -> Catalog {
+        let feb = || stackpath_model::Starts::Dates(vec![date("2027-02-01")]);
+        let c = cred("c").cost(500.0).effort(80.0).weeks(10.0);
+        let creds = vec![
+            cred("a").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
+            cred("b").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
+            if c_on_that_day { c.starts(feb()) } else { c },
+            cred("t").requires(at_least(2, vec![leaf("a"), leaf("b"), leaf("c")])),
+        ];
+        catalog(creds, vec![])
+    }
+
     #[test]
     fn two_cheap_courses_that_cannot_run_together_on_their_one_start_date_give_way() {
         // "a" and "b" (8 of the learner's 10 hours a week each) start only
@@ -999,14 +1014,7 @@ mod tests {
         // side, and no list schedule can place both, so only the exact
         // schedule check can prove that no schedule has them: the plan is
         // one of them with the dearer "c", and it is proven optimal.
-        let feb = || stackpath_model::Starts::Dates(vec![date("2027-02-01")]);
-        let creds = vec![
-            cred("a").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
-            cred("b").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
-            cred("c").cost(500.0).effort(80.0).weeks(10.0),
-            cred("t").requires(at_least(2, vec![leaf("a"), leaf("b"), leaf("c")])),
-        ];
-        let p = plan(&catalog(creds, vec![]), &request(Objective::Cost));
+        let p = plan(&two_of_three_on_one_day(false), &request(Objective::Cost));
         assert!(p.feasible && p.optimal, "{p:?}");
         assert_eq!(p.lower_bound, 600.0);
         let ids = step_ids(&p);
@@ -1018,14 +1026,7 @@ mod tests {
         // Three courses of 8 of the learner's 10 hours a week, all starting
         // only on 2027-02-01, two of them needed: no schedule exists, which
         // takes a search to prove.
-        let feb = || stackpath_model::Starts::Dates(vec![date("2027-02-01")]);
-        let creds = vec![
-            cred("a").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
-            cred("b").cost(100.0).effort(80.0).weeks(10.0).starts(feb()),
-            cred("c").cost(500.0).effort(80.0).weeks(10.0).starts(feb()),
-            cred("t").requires(at_least(2, vec![leaf("a"), leaf("b"), leaf("c")])),
-        ];
-        let cat = catalog(creds, vec![]);
+        let cat = two_of_three_on_one_day(true);
         for objective in [Objective::Cost, Objective::Time] {
             let stopped = plan(
                 &cat,
