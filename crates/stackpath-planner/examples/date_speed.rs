@@ -5,7 +5,13 @@
 //! ```text
 //! cargo run --release -p stackpath-planner --example date_speed -- \
 //!     [--targets 10] [--limit-ms 10000] [--only uni-172:degree-1500]
+//!     [--plan [--repeat N] [--no-ahead]]
 //! ```
+//!
+//! `--plan` times whole `cost` plans instead; `--repeat N` plans each target
+//! N times, alternately with and without dating the set search's best set
+//! ahead on a second thread, and prints the median of each; `--no-ahead`
+//! never dates ahead.
 //!
 //! With `SHOW=1` in the environment it prints each dated step too.
 
@@ -25,6 +31,7 @@ fn main() {
     let mut limit_ms = 10_000u64;
     let mut only: Vec<String> = Vec::new();
     let mut whole_plan = false;
+    let mut repeat = 0usize;
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         match x.as_str() {
@@ -32,6 +39,8 @@ fn main() {
             "--limit-ms" => limit_ms = it.next().and_then(|v| v.parse().ok()).unwrap_or(10_000),
             "--only" => only.extend(it.next()),
             "--plan" => whole_plan = true,
+            "--repeat" => repeat = it.next().and_then(|v| v.parse().ok()).unwrap_or(0),
+            "--no-ahead" => stackpath_planner::plan::date_ahead_after(None),
             _ => {}
         }
     }
@@ -52,7 +61,19 @@ fn main() {
         .collect();
     insts.sort_by_key(|(_, i)| std::cmp::Reverse(i.n_items()));
     if whole_plan {
-        plans(&cat, &synthetic.targets, &insts, start, targets, limit_ms);
+        if repeat > 0 {
+            plans_both_ways(
+                &cat,
+                &synthetic.targets,
+                &insts,
+                start,
+                targets,
+                limit_ms,
+                repeat,
+            );
+        } else {
+            plans(&cat, &synthetic.targets, &insts, start, targets, limit_ms);
+        }
         return;
     }
     println!("| target | items | set | select ms | greedy | root lb | finish | lb | proven | date ms | nodes |");
@@ -138,16 +159,7 @@ fn plans(
         let Some(target) = targets.iter().find(|t| t.to_string() == *name) else {
             continue;
         };
-        let request = stackpath_planner::PlanRequest {
-            target: target.clone(),
-            holdings: Vec::new(),
-            start,
-            hours_per_week: 10.0,
-            budget: None,
-            avoid: Vec::new(),
-            objective: stackpath_planner::Objective::Cost,
-            time_limit: Some(Duration::from_millis(limit_ms)),
-        };
+        let request = cost_request(target, start, limit_ms);
         let t = Instant::now();
         let outcome = stackpath_planner::plan(cat, &request);
         let ms = t.elapsed().as_secs_f64() * 1e3;
@@ -156,6 +168,83 @@ fn plans(
             inst.n_items(),
             outcome.feasible && outcome.optimal,
             outcome.totals.map_or(0, |t| t.days)
+        );
+    }
+}
+
+fn cost_request(
+    target: &stackpath_model::CredentialId,
+    start: chrono::NaiveDate,
+    limit_ms: u64,
+) -> stackpath_planner::PlanRequest {
+    stackpath_planner::PlanRequest {
+        target: target.clone(),
+        holdings: Vec::new(),
+        start,
+        hours_per_week: 10.0,
+        budget: None,
+        avoid: Vec::new(),
+        objective: stackpath_planner::Objective::Cost,
+        time_limit: Some(Duration::from_millis(limit_ms)),
+    }
+}
+
+/// `--plan --repeat N`: each target's plan `repeat` times with dating ahead
+/// and as many without, interleaved; the medians, and whether the plans
+/// are the same.
+fn plans_both_ways(
+    cat: &Catalog,
+    targets: &[stackpath_model::CredentialId],
+    insts: &[(String, Instance)],
+    start: chrono::NaiveDate,
+    take: usize,
+    limit_ms: u64,
+    repeat: usize,
+) {
+    use stackpath_planner::plan::date_ahead_after;
+    println!(
+        "| target | items | ahead ms (median) | without ms (median) | dated ahead | same plan |"
+    );
+    println!("|---|---:|---:|---:|:-:|:-:|");
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    for (name, inst) in insts.iter().take(take) {
+        let Some(target) = targets.iter().find(|t| t.to_string() == *name) else {
+            continue;
+        };
+        let request = cost_request(target, start, limit_ms);
+        let (mut ahead, mut without) = (Vec::new(), Vec::new());
+        let mut same = true;
+        let mut taken = 0;
+        let mut first: Option<String> = None;
+        for _ in 0..repeat {
+            for on in [true, false] {
+                date_ahead_after(on.then(|| Duration::from_millis(1)));
+                let before = stackpath_planner::plan::dated_ahead();
+                let t = Instant::now();
+                let outcome = stackpath_planner::plan(cat, &request);
+                let ms = t.elapsed().as_secs_f64() * 1e3;
+                taken += stackpath_planner::plan::dated_ahead() - before;
+                if on {
+                    ahead.push(ms)
+                } else {
+                    without.push(ms)
+                }
+                let shown = format!(
+                    "{:?} {:?} {}",
+                    outcome.steps, outcome.totals, outcome.optimal
+                );
+                same &= first.get_or_insert_with(|| shown.clone()) == &shown;
+            }
+        }
+        date_ahead_after(Some(Duration::from_millis(1)));
+        println!(
+            "| {name} | {} | {:.1} | {:.1} | {taken}/{repeat} | {same} |",
+            inst.n_items(),
+            median(&mut ahead),
+            median(&mut without)
         );
     }
 }

@@ -20,6 +20,11 @@ use crate::select::{
 };
 use crate::stop::StopSignal;
 
+mod ahead;
+
+#[doc(hidden)]
+pub use ahead::{date_ahead_after, dated_ahead};
+
 /// What a plan minimises (spec: "Plans"). Ties are broken by the others in
 /// the order time, cost, effort, count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -398,9 +403,11 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
     // The set objectives choose among the sets that can be scheduled, and
     // list their ties for the tie-break by finish date; for `time` the
     // cheapest set is only a hint.
-    let chosen = match request.objective {
-        Objective::Time => select(inst, &opts),
-        _ => select_dated(inst, &opts, TIES),
+    let (chosen, dated_ahead) = match request.objective {
+        Objective::Time => (select(inst, &opts), None),
+        _ => ahead::select_dating_ahead(inst, &limits, deadline, |watch| {
+            select_dated(inst, &opts, TIES, Some(watch))
+        }),
     };
     let fail = |reason: Option<Reason>, e: Option<&NoSelection>| {
         let mut u = explain(catalog, inst, e, request);
@@ -471,13 +478,7 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
     };
     // Dating gets what the set search left of the time limit, a tenth of it
     // at least.
-    let limits = Limits {
-        time: deadline.map_or(limits.time, |d| {
-            d.saturating_duration_since(Instant::now())
-                .max(limits.time / 10)
-        }),
-        ..limits
-    };
+    let limits = ahead::dating_limits(&limits, deadline);
     let dated = match (request.objective, &sel) {
         (Objective::Time, _) => fastest(sel.as_ref(), &limits).map(|tp| {
             debug_assert!(within_budget(inst, &tp, budget.as_ref()));
@@ -485,7 +486,7 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
             (tp, None, lb)
         }),
         (_, None) => fastest(None, &limits).map(|tp| (tp, Some(false), in_units(lower))),
-        (_, Some(sel)) => match earliest_of(inst, sel, &limits) {
+        (_, Some(sel)) => match dated_ahead.unwrap_or_else(|| earliest_of(inst, sel, &limits)) {
             Ok(tp) => Ok((tp, Some(sel.optimal), in_units(lower))),
             Err(u) => Err(fail(
                 Some(if u.search_stopped {

@@ -326,8 +326,15 @@ pub(crate) struct Cover {
 
 /// Chooses the optimal set. See the module documentation.
 pub fn select(inst: &Instance, opts: &SelectOptions) -> Result<Selection, NoSelection> {
-    select_inner(inst, opts, None, 0)
+    select_inner(inst, opts, None, 0, None)
 }
+
+/// Told of each better plan the set search finds, as it finds it (a plan it
+/// would keep: within the budget and, under a [`SetCheck`], one that can be
+/// scheduled, or any plan in the first pass that runs without the checks).
+/// The last plan it is told of is not always the answer: the search may go
+/// on to check the plans, and the answer lists ties.
+pub type Watch<'w> = &'w mut dyn FnMut(&BitSet);
 
 /// [`select`] among the sets `check` says can be scheduled, and, with
 /// `ties > 0`, listing up to that many tied plans for a tie-break by finish
@@ -337,8 +344,9 @@ pub fn select_scheduled(
     opts: &SelectOptions,
     check: Option<&mut dyn SetCheck>,
     ties: usize,
+    watch: Option<Watch<'_>>,
 ) -> Result<Selection, NoSelection> {
-    select_inner(inst, opts, check, ties)
+    select_inner(inst, opts, check, ties, watch)
 }
 
 fn select_inner(
@@ -346,6 +354,7 @@ fn select_inner(
     opts: &SelectOptions,
     check: Option<&mut dyn SetCheck>,
     tie_limit: usize,
+    mut watch: Option<Watch<'_>>,
 ) -> Result<Selection, NoSelection> {
     // Without checks, every plan of least weight (or least main value, for
     // ties) is wanted, and any swap that lowers it may cut the search.
@@ -355,14 +364,21 @@ fn select_inner(
         Swaps::Any
     };
     let Some(check) = check else {
-        return search_sets(inst, opts, None, tie_limit, unchecked);
+        return search_sets(inst, opts, None, tie_limit, unchecked, watch);
     };
     // Most often the best plans found without checks can all be scheduled,
     // and they are then the answer: the least over every plan is the least
     // over the plans that can be scheduled, and no plan was turned down, so
     // none could have led to one with more items. Otherwise the search runs
     // again, checking each plan as it meets it.
-    let unchecked = search_sets(inst, opts, None, tie_limit, unchecked);
+    let unchecked = search_sets(
+        inst,
+        opts,
+        None,
+        tie_limit,
+        unchecked,
+        watch.as_mut().map(|w| &mut **w as &mut dyn FnMut(&BitSet)),
+    );
     if let Err(NoSelection::Unreachable) = unchecked {
         return unchecked;
     }
@@ -385,7 +401,7 @@ fn select_inner(
             return Ok(sel);
         }
     }
-    search_sets(inst, opts, Some(check), tie_limit, Swaps::InPlace)
+    search_sets(inst, opts, Some(check), tie_limit, Swaps::InPlace, watch)
 }
 
 /// The search itself, with its checks, tie limit and dominance rule.
@@ -395,6 +411,7 @@ fn search_sets(
     mut check: Option<&mut dyn SetCheck>,
     tie_limit: usize,
     swaps: Swaps,
+    watch: Option<Watch<'_>>,
 ) -> Result<Selection, NoSelection> {
     let currency = currency_for(inst, opts);
     let n = inst.n_items();
@@ -445,6 +462,7 @@ fn search_sets(
         opts.deadline,
     );
     search.check = check.as_deref_mut();
+    search.watch = watch.map(|w| w as &mut dyn FnMut(&BitSet));
     search.tie_limit = tie_limit;
     search.primary_shift = packer.shifts[0];
     // The target's constraints hold for every plan, and the items every
@@ -533,6 +551,7 @@ fn search_sets(
                     },
                     check,
                     0,
+                    None,
                 )?;
                 Err(NoSelection::OverBudget {
                     cheapest: cheapest.value as i64,

@@ -11,7 +11,9 @@
 //!   it says so (`optimal`, `lower_bound`);
 //! - its dates are a valid schedule of its items;
 //! - ties on the objective are broken by finish date, then by the other
-//!   objectives, among the minimal plans (no item can be left out).
+//!   objectives, among the minimal plans (no item can be left out);
+//! - dating the set search's best set ahead, on a second thread, changes no
+//!   plan.
 
 mod schedule_support;
 
@@ -213,6 +215,45 @@ fn set_objective_plans_match_brute_force_over_sets_and_schedules() {
     assert!(
         feasible > 500 && infeasible > 100 && windows_bite > 40 && ties > 100,
         "{feasible} feasible / {infeasible} infeasible / {windows_bite} decided by start dates / {ties} ties"
+    );
+}
+
+/// The set search tells a second thread of each better set, which dates it
+/// at once; the plan takes those dates when the search ends on that set.
+/// Here every search does so from its first set (the default waits a
+/// millisecond, longer than these searches take), and every plan must be
+/// the one made without: same steps, dates, totals and claims.
+#[test]
+fn dating_ahead_changes_no_plan() {
+    use stackpath_planner::plan::{date_ahead_after, dated_ahead};
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0103);
+    let (mut feasible, mut infeasible) = (0, 0);
+    let taken_before = dated_ahead();
+    for case in 0..3_000 {
+        let built = catalogs::tiny_with(&mut rng, 7, case % 4 != 0);
+        let objective = [Objective::Cost, Objective::Effort, Objective::Count][case % 3];
+        let budget = (case % 5 == 4).then(|| ((case / 5) % 4) as i64 * 100);
+        let req = request(&built, objective, budget);
+        date_ahead_after(None);
+        let without = plan(&built.catalog, &req);
+        date_ahead_after(Some(Duration::ZERO));
+        let ahead = plan(&built.catalog, &req);
+        assert_eq!(
+            ahead, without,
+            "case {case}, {objective:?}\n{}",
+            built.description
+        );
+        if without.feasible {
+            feasible += 1;
+        } else {
+            infeasible += 1;
+        }
+    }
+    date_ahead_after(Some(Duration::from_millis(1)));
+    let taken = dated_ahead() - taken_before;
+    assert!(
+        feasible > 1_000 && infeasible > 100 && taken > 1_000,
+        "{feasible} feasible / {infeasible} infeasible / {taken} dated ahead"
     );
 }
 

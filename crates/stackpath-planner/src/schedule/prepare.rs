@@ -16,7 +16,7 @@ use super::{
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{
     plan_currency, select, select_scheduled, Budget, NoSelection, SelectOptions, Selection,
-    SetCheck, SetObjective, Verdict,
+    SetCheck, SetObjective, Verdict, Watch,
 };
 use crate::stop::StopSignal;
 
@@ -740,13 +740,14 @@ pub fn select_dated(
     instance: &Instance,
     opts: &SelectOptions,
     ties: usize,
+    watch: Option<Watch<'_>>,
 ) -> Result<Selection, NoSelection> {
     let dated = instance
         .items
         .iter()
         .any(|item| matches!(item.starts, StartRule::Days(_)));
     if !dated {
-        return select_scheduled(instance, opts, None, ties);
+        return select_scheduled(instance, opts, None, ties, watch);
     }
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
@@ -761,5 +762,5 @@ pub fn select_dated(
     let mut check = ScheduleCheck {
         engine: search::Engine::new(&problem, None, &limits),
     };
-    select_scheduled(instance, opts, Some(&mut check), ties)
+    select_scheduled(instance, opts, Some(&mut check), ties, watch)
 }

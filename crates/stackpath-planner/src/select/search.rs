@@ -113,6 +113,8 @@ pub(super) struct Search<'a, 'c> {
     resid: Vec<u128>,
     /// Asked whether each set the search would keep can be scheduled.
     pub check: Option<&'a mut (dyn SetCheck + 'c)>,
+    /// Told of each better plan kept ([`super::Watch`]).
+    pub watch: Option<&'a mut dyn FnMut(&BitSet)>,
     /// A set met every constraint and was a plan, but could not be
     /// scheduled.
     pub rejected: bool,
@@ -177,6 +179,7 @@ impl<'a, 'c> Search<'a, 'c> {
             cov: vec![0; n],
             resid: weight.to_vec(),
             check: None,
+            watch: None,
             rejected: false,
             uncertain: false,
             tie_limit: 0,
@@ -232,6 +235,9 @@ impl<'a, 'c> Search<'a, 'c> {
             }
         }
         if self.best.as_ref().is_none_or(|b| w < b.1) {
+            if let Some(watch) = self.watch.as_deref_mut() {
+                watch(&set);
+            }
             self.best = Some((set, w));
         }
     }
