@@ -86,7 +86,13 @@
 //!   nearly as much), gives up beyond 20,000 sets, and is left out of the
 //!   search when it does not raise the root's bound. Since only the day a
 //!   node must beat matters, sets whose machine is free too late for the
-//!   days of the heavy items left are dropped as it goes;
+//!   days of the heavy items left are dropped as it goes. Below the root,
+//!   where only whether the node is cut matters (any day that does not cut
+//!   it does as well as the least), the same sets are searched depth-first
+//!   instead, the item that can finish first tried first and a set met
+//!   before with the machine free no later skipped, and the search stops at
+//!   the first order that has them done in time; when there is none it has
+//!   met every set the programme would, and gives the same bound;
 //! * for the tie-breaks, the cost, effort and count already spent plus those
 //!   of the needed items still to place, or a floor on any plan's.
 //!

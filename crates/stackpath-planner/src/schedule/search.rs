@@ -240,7 +240,7 @@ const SEEN_PER_SET: usize = 48;
 /// What [`Engine::machine_bound`] answers from: the heavy tasks done (a
 /// mask), the day the machine is free, the deadline, and the earliest
 /// starts of the heavy tasks left.
-type MachineKey = (u64, u32, u32, Box<[u32]>);
+type MachineKey = (u64, u32, u32, u32, Box<[u32]>);
 
 /// Whether [`Engine::machine_bound`] checks each remembered answer it
 /// reuses by computing it again (tests only: it undoes the memo's gain).
@@ -249,6 +249,9 @@ pub(super) static CHECK_REUSED: std::sync::atomic::AtomicBool =
 
 /// Most answers [`Engine::machine_bound`] remembers before starting over.
 const MACHINE_MEMO: usize = 50_000;
+
+/// The most sets the one-machine programme meets before it is given up.
+const MACHINE_SETS: usize = 20_000;
 
 impl<'a> Engine<'a> {
     pub(super) fn new(problem: &Problem<'a>, all_of: Option<FixedBitSet>, limits: &Limits) -> Self {
@@ -554,7 +557,8 @@ impl<'a> Engine<'a> {
         self.machine_in_bound = false;
         let (mut root_lb, root_est) = self.bound_est(&root);
         if self.cap > 0 && root_lb.0 != NONE {
-            let machine = self.machine_bound(&root, &root_est, None, self.deadline());
+            // The least day, for the root's bound.
+            let machine = self.machine_bound(&root, &root_est, None, (self.deadline(), 0));
             self.machine_in_bound = machine > root_lb.0;
             root_lb.0 = root_lb.0.max(machine);
         }
@@ -1164,7 +1168,7 @@ impl<'a> Engine<'a> {
         // root, and while no schedule is known (below, the search goes
         // faster without it).
         if st.placed.is_empty() || self.best.is_none() {
-            let machine = self.machine_bound(st, &es, Some(&ls), deadline);
+            let machine = self.machine_bound(st, &es, Some(&ls), (deadline, deadline));
             if machine != 0 && machine > deadline {
                 return true;
             }
@@ -1679,7 +1683,18 @@ impl<'a> Engine<'a> {
             }
             finish = finish.max(self.class_bound(st));
             if self.machine_in_bound {
-                finish = finish.max(self.machine_bound(st, &est, None, self.deadline()));
+                // Only whether the node is cut matters here (the root's
+                // bound does without this): any day that does not cut it
+                // does as well as the least. That is a day before the one
+                // to beat, or, when the tie-breaks are searched, before its
+                // finish (a bound on it would let them decide).
+                let by = self.deadline();
+                let quit = if self.finish_only {
+                    by
+                } else {
+                    by.saturating_sub(1)
+                };
+                finish = finish.max(self.machine_bound(st, &est, None, (by, quit)));
             }
             // Then from each release day on, the needed work and the rest
             // of the running tasks must fit in the capacity.
@@ -1749,7 +1764,13 @@ impl<'a> Engine<'a> {
     /// caller: sets that cannot (the machine free too late for the days of
     /// the tasks left) are dropped, and when no set is left the least day
     /// the dropped ones allow, which is after `by`, is returned.
-    fn machine_bound(&self, st: &State, est: &[u32], latest: Option<&[u32]>, by: u32) -> u32 {
+    fn machine_bound(
+        &self,
+        st: &State,
+        est: &[u32],
+        latest: Option<&[u32]>,
+        (by, quit): (u32, u32),
+    ) -> u32 {
         if self.heavy.is_empty() || self.machine_off.get() {
             return 0;
         }
@@ -1781,19 +1802,22 @@ impl<'a> Engine<'a> {
                 .filter(|&(h, _)| todo & 1 << h != 0)
                 .map(|(_, &i)| est[i])
                 .collect();
-            (done, free, by, ests)
+            (done, free, by, quit, ests)
         });
         if let Some(k) = &key {
             if let Some(&v) = self.machine_memo.borrow().get(k) {
                 // The brute-force tests check every answer reused against
                 // the programme (`check_reused_answers`).
                 if CHECK_REUSED.load(std::sync::atomic::Ordering::Relaxed) {
-                    assert_eq!(v, self.machine_dp(est, latest, by, (done, todo, free)));
+                    assert_eq!(
+                        v,
+                        self.machine_dp(est, latest, (by, quit), (done, todo, free))
+                    );
                 }
                 return v;
             }
         }
-        let v = self.machine_dp(est, latest, by, (done, todo, free));
+        let v = self.machine_dp(est, latest, (by, quit), (done, todo, free));
         if let Some(k) = key {
             let mut memo = self.machine_memo.borrow_mut();
             if memo.len() >= MACHINE_MEMO {
@@ -1810,12 +1834,9 @@ impl<'a> Engine<'a> {
         &self,
         est: &[u32],
         latest: Option<&[u32]>,
-        by: u32,
+        (by, quit): (u32, u32),
         (done, todo, free): (u64, u64, u32),
     ) -> u32 {
-        const MAX_SETS: usize = 20_000;
-        // Each layer: the sets with one more task done, each with the
-        // least day the machine is free and the days of the tasks left.
         let left: u32 = self
             .heavy
             .iter()
@@ -1824,9 +1845,27 @@ impl<'a> Engine<'a> {
             .map(|(_, &i)| self.tasks[i].days)
             .sum();
         let mut scratch = self.machine_layers.borrow_mut();
-        // The next layer: for each set, the least day the machine is free
-        // and the days left.
         let (layer, next) = &mut *scratch;
+        // Any day up to `quit` answers the caller as well as the least.
+        if quit > 0 {
+            next.clear();
+            let mut dropped = NONE;
+            let found = self.machine_search(
+                est,
+                latest,
+                quit,
+                (done, todo, free, left),
+                next,
+                &mut dropped,
+            );
+            return match found {
+                _ if self.machine_off.get() => 0,
+                Some(day) => day,
+                None => dropped,
+            };
+        }
+        // Each layer: the sets with one more task done, each with the
+        // least day the machine is free and the days of the tasks left.
         layer.clear();
         layer.push((done, free, left));
         let mut seen = 1;
@@ -1872,7 +1911,7 @@ impl<'a> Engine<'a> {
                 return dropped;
             }
             seen += next.len();
-            if seen > MAX_SETS {
+            if seen > MACHINE_SETS {
                 self.machine_off.set(true);
                 return 0;
             }
@@ -1880,6 +1919,89 @@ impl<'a> Engine<'a> {
             layer.extend(next.iter().map(|(&set, &(free, left))| (set, free, left)));
         }
         layer.first().map_or(dropped, |e| e.1)
+    }
+
+    /// [`Self::machine_dp`] when any day up to `quit` answers as well as
+    /// the least: a depth-first search for an order of the heavy tasks left
+    /// that has them (and the chain that follows the last) done by `quit`,
+    /// the task that can finish first tried first, cutting where the days
+    /// left cannot fit and where a set was met before with the machine free
+    /// no later. The day it finds, if any (else `dropped` is the least day
+    /// the cut orders allow, which is after `quit`). Past [`MACHINE_SETS`]
+    /// sets it gives up, and turns the bound off.
+    fn machine_search(
+        &self,
+        est: &[u32],
+        latest: Option<&[u32]>,
+        quit: u32,
+        (set, todo, free, left): (u64, u64, u32, u32),
+        seen: &mut FxHashMap<u64, (u32, u32)>,
+        dropped: &mut u32,
+    ) -> Option<u32> {
+        let mut next: Vec<(u32, usize)> = Vec::new();
+        let mut rest = todo & !set;
+        while rest != 0 {
+            let h = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if self.heavy_before[h] & !set != 0 {
+                continue;
+            }
+            let i = self.heavy[h];
+            let release = if est[i] == NONE {
+                free
+            } else {
+                free.max(est[i])
+            };
+            let Some(s) = self.tasks[i].window.next(release) else {
+                continue;
+            };
+            if latest.is_some_and(|ls| s > ls[i]) {
+                continue;
+            }
+            let mut f = s + self.tasks[i].days;
+            let left = left - self.tasks[i].days;
+            if todo & !set == 1 << h {
+                f += self.heavy_tail[h];
+            }
+            if f + left > quit {
+                *dropped = (*dropped).min(f + left);
+                continue;
+            }
+            if todo & !set == 1 << h {
+                return Some(f);
+            }
+            let to = set | 1 << h;
+            match seen.get(&to) {
+                Some(&(at, _)) if at <= f => continue,
+                _ => {}
+            }
+            seen.insert(to, (f, left));
+            if seen.len() > MACHINE_SETS {
+                self.machine_off.set(true);
+                return None;
+            }
+            next.push((f, h));
+        }
+        next.sort_unstable();
+        for (f, h) in next {
+            // Met again since with the machine free sooner: done from there.
+            if seen.get(&(set | 1 << h)).is_some_and(|&(at, _)| at < f) {
+                continue;
+            }
+            let i = self.heavy[h];
+            let found = self.machine_search(
+                est,
+                latest,
+                quit,
+                (set | 1 << h, todo, f, left - self.tasks[i].days),
+                seen,
+                dropped,
+            );
+            if found.is_some() || self.machine_off.get() {
+                return found;
+            }
+        }
+        None
     }
 
     /// The window-class bound (module documentation): for each class, the
