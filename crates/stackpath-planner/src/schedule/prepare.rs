@@ -115,10 +115,25 @@ impl Prepared {
 
     /// Costs count in `currency` only.
     pub fn in_currency(instance: &Instance, currency: Option<String>) -> Prepared {
-        let tasks = instance
-            .items
-            .iter()
-            .map(|item| Task {
+        // Month intakes are listed for a century of days: each distinct
+        // rule once (a catalog has a handful; its items, hundreds).
+        let mut by_months: Vec<(&[u32], Window)> = Vec::new();
+        let mut tasks = Vec::with_capacity(instance.items.len());
+        for item in &instance.items {
+            let window = match &item.starts {
+                StartRule::Months(months) => {
+                    match by_months.iter().find(|(m, _)| *m == months.as_slice()) {
+                        Some((_, w)) => w.clone(),
+                        None => {
+                            let w = window(&item.starts, instance);
+                            by_months.push((months, w.clone()));
+                            w
+                        }
+                    }
+                }
+                rule => window(rule, instance),
+            };
+            tasks.push(Task {
                 days: item.days,
                 weekly: item.weekly,
                 cost: if item.currency == currency {
@@ -127,9 +142,9 @@ impl Prepared {
                     0
                 },
                 effort: item.effort,
-                window: window(&item.starts, instance),
-            })
-            .collect();
+                window,
+            });
+        }
         Prepared {
             tasks,
             dependencies: dependencies(instance),
