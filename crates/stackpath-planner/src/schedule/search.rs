@@ -1763,7 +1763,10 @@ impl<'a> Engine<'a> {
     /// Only whether the heavy tasks can be done by `by` matters to the
     /// caller: sets that cannot (the machine free too late for the days of
     /// the tasks left) are dropped, and when no set is left the least day
-    /// the dropped ones allow, which is after `by`, is returned.
+    /// the dropped ones allow, which is after `by`, is returned. With
+    /// `quit > 0` (at most `by`), any day up to `quit` serves the caller as
+    /// well as the least, and the first one found is returned
+    /// ([`Self::machine_search`]); `quit` 0 asks for the least.
     fn machine_bound(
         &self,
         st: &State,
