@@ -9,15 +9,23 @@ use stackpath_app::dto::ObjectiveDto;
 
 mod common;
 
-/// The sample's fastest plan is never proven, so a search of ten minutes
-/// runs them all unless stopped. Stopped, it answers with its best plan,
+/// The sample learner's fastest plan to the CAPM, holding Security+, is not
+/// proven in minutes (its own degree's is), so a search of ten minutes runs
+/// them all unless stopped. Stopped, it answers with its best plan,
 /// unproven; a plan asked for afterwards runs as usual.
 #[test]
 fn a_stopped_search_answers_at_once_with_its_best_plan() {
     let dir = tempfile::tempdir().unwrap();
     let ws = Arc::new(common::open(&dir.path().join("stackpath.db")));
     let id = ws.workspace().unwrap().current.unwrap();
-    let learner = ws.learner(id).unwrap();
+    let sample = ws.learner(id).unwrap();
+    let mut learner = sample.clone();
+    learner.target = Some("pmi:capm".into());
+    learner.holdings.push(stackpath_app::dto::HoldingDto {
+        id: "comptia:security-plus".into(),
+        earned: "2026-06-01".into(),
+        source: None,
+    });
 
     let (tx, rx) = std::sync::mpsc::channel();
     let (w, l) = (Arc::clone(&ws), learner.clone());
@@ -37,7 +45,7 @@ fn a_stopped_search_answers_at_once_with_its_best_plan() {
     assert!(plan.lower_bound < plan.totals.days as f64);
 
     let after = ws
-        .plan(&learner, ObjectiveDto::Cost, Some(4.0))
+        .plan(&sample, ObjectiveDto::Cost, Some(4.0))
         .unwrap()
         .plan;
     assert!(after.feasible && after.optimal, "{after:?}");

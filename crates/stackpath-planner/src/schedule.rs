@@ -72,6 +72,21 @@
 //!   need so many start days of the class from `t` on; the last of them
 //!   plus the class's shortest task bounds the finish. This is what sees
 //!   semester packing, which the load bound (hours times days) does not;
+//! * *the classes together*: at any time the tasks running take at most `k`
+//!   packing units of order `k`, and a task of a class runs at least the
+//!   class's shortest days from one of its start days. So the units a plan
+//!   still needs from some classes (a floor on any plan's, from the set
+//!   optimiser, less what is placed) need `⌈units / k⌉` intervals
+//!   `[s, s + shortest)` of their start days that do not overlap, from `t`
+//!   on (as a linear programme over an interval matrix, whose optimum is
+//!   whole; and `k` tracks of them hold at most `k` times one chain's). The
+//!   earliest-ending chain gives, for each count, the least day that holds
+//!   it. Counted for every class together, for the classes with floors
+//!   together, and for each alone ([`class_unions`]). This sees what one
+//!   class at a time does not: a course of one calendar that runs across
+//!   another's start day takes that start day's room. The sample learner's
+//!   degree (two calendars of 16-week courses) needs six intervals, the
+//!   sixth ending on day 1,052, which proves the plan the search finds;
 //! * the *one machine*: needed items over half the capacity never run side
 //!   by side, so they run one after another. The least day all of them can
 //!   be done, each starting on a day of its window, no earlier than its
@@ -213,7 +228,7 @@ use fixedbitset::FixedBitSet;
 use rustc_hash::FxHashMap;
 
 pub use prepare::{
-    blocked_items, dependencies, fastest_for, fastest_within_budget, packing_floors,
+    blocked_items, class_unions, dependencies, fastest_for, fastest_within_budget, packing_floors,
     schedule_set_for, schedule_sets_earliest, select_dated, window, window_floors, work_floor,
     BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
@@ -326,6 +341,8 @@ pub struct Problem<'a> {
     /// Floors for the classes of [`window_classes`]; classes without one
     /// use only the tasks every plan needs.
     pub window_floors: &'a [WindowFloor],
+    /// Floors for window classes together (see [`class_unions`]).
+    pub class_unions: &'a [ClassUnion],
     /// Plans may cost at most this, in [`Task::cost`] units (the `time`
     /// objective only; a fixed set is dated whatever it costs).
     pub budget: Option<i64>,
@@ -369,6 +386,28 @@ pub struct WindowFloor {
     /// start day takes at most `k` units of order `k`: seven courses of 47 %
     /// of the capacity (a unit of order 2 each) need four start days, where
     /// their weekly hours alone say three.
+    pub units: [u64; CLASS_ORDERS.len()],
+}
+
+/// What any plan must take from some window classes together: the tasks of
+/// the classes (of [`window_classes`]), and the least total of
+/// [`packing_units`] of each order of [`CLASS_ORDERS`] any plan's tasks of
+/// them take.
+///
+/// The bound it gives (module documentation, *the classes together*): at
+/// any time, the tasks running take at most `k` units of order `k`, and a
+/// task of a class runs at least the class's shortest days from one of its
+/// start days. So, as a linear programme, the units that can run between
+/// `t` and `T` are at most `k` times the most intervals `[s, s + shortest)`
+/// of the classes' start days that fit there without overlapping (the
+/// programme's matrix is an interval matrix, so its optimum is whole, and
+/// an interval graph splits into `k` chains). The earliest-ending chain
+/// gives, for each `m`, the least `T` that holds `m` intervals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassUnion {
+    /// The tasks of the classes, sorted.
+    pub tasks: Vec<usize>,
+    /// No plan's tasks among them take fewer units of each order.
     pub units: [u64; CLASS_ORDERS.len()],
 }
 
@@ -663,6 +702,7 @@ fn date_set(
         work_floor: 0,
         packing_floors: &[],
         window_floors: &[],
+        class_unions: &[],
         budget: None,
     };
     let mut goal = FixedBitSet::with_capacity(global.len());

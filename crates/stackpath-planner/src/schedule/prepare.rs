@@ -10,8 +10,9 @@ use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    packing_units, schedule_set, search, window_classes, Dependencies, Hints, Limits, PackingFloor,
-    Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor, CLASS_ORDERS,
+    packing_units, schedule_set, search, window_classes, ClassUnion, Dependencies, Hints, Limits,
+    PackingFloor, Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor,
+    CLASS_ORDERS,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{
@@ -161,6 +162,7 @@ impl Prepared {
             work_floor: 0,
             packing_floors: &[],
             window_floors: &[],
+            class_unions: &[],
             budget: None,
         }
     }
@@ -467,6 +469,66 @@ pub fn window_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec
         .collect()
 }
 
+/// Floors for window classes together (see [`ClassUnion`]): every class of
+/// [`window_classes`]; the classes of `floors`, if more than one; and each
+/// class of `floors` alone (its own floor). Each is a bound of its own: more
+/// classes add to what a plan must take, and to the start days it may take
+/// it on.
+pub fn class_unions(
+    instance: &Instance,
+    tasks: &[Task],
+    floors: &[WindowFloor],
+    time: Duration,
+) -> Vec<ClassUnion> {
+    let cap = instance.hours_per_week;
+    let union_of = |mut members: Vec<usize>, time: Duration| {
+        members.sort_unstable();
+        members.dedup();
+        let share = time / CLASS_ORDERS.len() as u32;
+        let units = CLASS_ORDERS.map(|k| {
+            least_total(
+                instance,
+                |i| {
+                    if members.binary_search(&i).is_ok() {
+                        packing_units(k, tasks[i].weekly, cap)
+                    } else {
+                        0
+                    }
+                },
+                share,
+            )
+        });
+        ClassUnion {
+            tasks: members,
+            units,
+        }
+    };
+    let mut unions: Vec<ClassUnion> = Vec::new();
+    let all: Vec<usize> = window_classes(tasks).into_iter().flatten().collect();
+    if !all.is_empty() {
+        unions.push(union_of(all, time / 2));
+    }
+    if floors.len() > 1 {
+        let floored = floors
+            .iter()
+            .flat_map(|f| f.tasks.iter().copied())
+            .collect();
+        let u = union_of(floored, time / 2);
+        if unions.iter().all(|v| v.tasks != u.tasks) {
+            unions.push(u);
+        }
+    }
+    for f in floors {
+        if unions.iter().all(|v| v.tasks != f.tasks) {
+            unions.push(ClassUnion {
+                tasks: f.tasks.clone(),
+                units: f.units,
+            });
+        }
+    }
+    unions
+}
+
 /// Floors on any plan's packing work of orders 1 to 3 (see
 /// [`packing_units`]), each the least "effort" of any plan from the effort
 /// optimiser with each item's effort set to its units times days.
@@ -574,6 +636,7 @@ pub fn fastest_within_budget(
     let work = work_floor(instance, &prepared.tasks, limits.time / 10);
     let packing = packing_floors(instance, &prepared.tasks, limits.time / 10);
     let classes = window_floors(instance, &prepared.tasks, limits.time / 10);
+    let unions = class_unions(instance, &prepared.tasks, &classes, limits.time / 10);
     let limits = Limits {
         time: limits.time.saturating_sub(clock.elapsed()),
         ..*limits
@@ -584,6 +647,7 @@ pub fn fastest_within_budget(
         work_floor: work,
         packing_floors: &packing,
         window_floors: &classes,
+        class_unions: &unions,
         budget: budget.map(|b| b.minor),
         ..prepared.problem(instance)
     };

@@ -102,6 +102,17 @@ struct Class {
     unit_floors: Vec<(u32, u64, Vec<u64>)>,
 }
 
+/// The window classes of the floors together (see [`super::ClassUnion`]).
+struct Union {
+    members: Vec<usize>,
+    /// For each order k of [`CLASS_ORDERS`] with a floor: the floor and
+    /// each member's units.
+    orders: Vec<(u32, u64, Vec<u64>)>,
+    /// The classes' intervals `[s, s + shortest)` for each start day `s`,
+    /// as `(end, start)`, by end.
+    intervals: Vec<(u32, u32)>,
+}
+
 /// One node of the search: a partial list of steps, all starting at or
 /// before `t`.
 #[derive(Debug, Clone)]
@@ -192,6 +203,7 @@ pub(super) struct Engine<'a> {
     /// `(k, floor on any plan's packing work, units of each task)`.
     packing: Vec<(u32, u64, Vec<u64>)>,
     classes: Vec<Class>,
+    unions: Vec<Union>,
     limits: Limits,
     clock: Instant,
     /// Stops the search as the time limit would ([`crate::stop`]).
@@ -364,6 +376,38 @@ impl<'a> Engine<'a> {
                     members,
                 })
             })
+            .collect::<Vec<Class>>();
+        let unions: Vec<Union> = problem
+            .class_unions
+            .iter()
+            .filter(|_| all_of.is_none())
+            .map(|u| {
+                let orders = CLASS_ORDERS
+                    .iter()
+                    .zip(u.units)
+                    .filter(|&(_, floor)| floor > 0)
+                    .map(|(&k, floor)| {
+                        let units = u
+                            .tasks
+                            .iter()
+                            .map(|&j| packing_units(k, problem.tasks[j].load(), problem.capacity))
+                            .collect();
+                        (k, floor, units)
+                    })
+                    .collect();
+                let mut intervals: Vec<(u32, u32)> = classes
+                    .iter()
+                    .filter(|c| c.members.iter().all(|j| u.tasks.binary_search(j).is_ok()))
+                    .flat_map(|c| c.days.iter().map(|&s| (s.saturating_add(c.shortest), s)))
+                    .collect();
+                intervals.sort_unstable();
+                Union {
+                    members: u.tasks.clone(),
+                    orders,
+                    intervals,
+                }
+            })
+            .filter(|u| !u.orders.is_empty())
             .collect();
         Engine {
             tasks: problem.tasks,
@@ -393,6 +437,7 @@ impl<'a> Engine<'a> {
             work_floor,
             packing,
             classes,
+            unions,
             budget,
             limits: *limits,
             clock: Instant::now(),
@@ -1681,7 +1726,7 @@ impl<'a> Engine<'a> {
                 let need = (rest + running).div_ceil(u64::from(*k));
                 finish = finish.max(st.t.saturating_add(need.min(u64::from(NONE - 1)) as u32));
             }
-            finish = finish.max(self.class_bound(st));
+            finish = finish.max(self.class_bound(st)).max(self.union_bound(st));
             if self.machine_in_bound {
                 // Only whether the node is cut matters here (the root's
                 // bound does without this): any day that does not cut it
@@ -2005,6 +2050,52 @@ impl<'a> Engine<'a> {
             }
         }
         None
+    }
+
+    /// Classes together ([`super::ClassUnion`]): the units of order `k` a
+    /// plan still needs from them need so many intervals of a chain of
+    /// their start days from `t` on; the earliest-ending chain's interval
+    /// of that rank ends no earlier than the finish. The most of each
+    /// union's.
+    fn union_bound(&self, st: &State) -> u32 {
+        self.unions
+            .iter()
+            .map(|u| self.chain_bound(u, st))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// [`Self::union_bound`] for one union of classes.
+    fn chain_bound(&self, u: &Union, st: &State) -> u32 {
+        let mut chain = 0u64;
+        for (k, floor, units) in &u.orders {
+            let (mut placed, mut need) = (0u64, 0u64);
+            for (&j, &x) in u.members.iter().zip(units) {
+                if st.start[j] != NONE {
+                    placed += x;
+                } else if self.necessary.contains(j) {
+                    need += x;
+                }
+            }
+            let rest = floor.saturating_sub(placed).max(need);
+            chain = chain.max(rest.div_ceil(u64::from(*k)));
+        }
+        if chain == 0 {
+            return 0;
+        }
+        // Intervals that end before `t` began before it.
+        let first = u.intervals.partition_point(|&(end, _)| end < st.t);
+        let (mut free, mut picked) = (st.t, 0u64);
+        for &(end, start) in &u.intervals[first..] {
+            if start >= free {
+                picked += 1;
+                free = end;
+                if picked == chain {
+                    return end;
+                }
+            }
+        }
+        NONE
     }
 
     /// The window-class bound (module documentation): for each class, the

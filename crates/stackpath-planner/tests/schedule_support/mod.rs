@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use fixedbitset::FixedBitSet;
 use rand::Rng;
 use stackpath_planner::schedule::{
-    packing_units, window_classes, Dependencies, PackingFloor, Problem, Readiness, Schedule, Task,
-    Window, WindowFloor, CLASS_ORDERS,
+    packing_units, window_classes, ClassUnion, Dependencies, PackingFloor, Problem, Readiness,
+    Schedule, Task, Window, WindowFloor, CLASS_ORDERS,
 };
 
 /// A requirement over task indices, evaluated plainly (every construct of
@@ -95,6 +95,8 @@ pub struct Instance {
     pub floors: Vec<WindowFloor>,
     /// Exact packing floors, likewise.
     pub packing: Vec<PackingFloor>,
+    /// Exact floors of the classes together: all of them, and each alone.
+    pub unions: Vec<ClassUnion>,
 }
 
 impl Instance {
@@ -107,6 +109,7 @@ impl Instance {
             work_floor: 0,
             packing_floors: &self.packing,
             window_floors: &self.floors,
+            class_unions: &self.unions,
             budget: None,
         }
     }
@@ -189,7 +192,7 @@ pub fn tiny(rng: &mut impl Rng, max_tasks: usize) -> Instance {
     let target = random_req(rng, n, None, 3);
     let oracle = TreeOracle { requires, target };
     let deps = oracle.dependencies();
-    let (floors, packing) = exact_floors(&tasks, capacity, &oracle);
+    let (floors, packing, unions) = exact_floors(&tasks, capacity, &oracle);
     Instance {
         tasks,
         capacity,
@@ -197,6 +200,7 @@ pub fn tiny(rng: &mut impl Rng, max_tasks: usize) -> Instance {
         deps,
         floors,
         packing,
+        unions,
     }
 }
 
@@ -207,7 +211,7 @@ fn exact_floors(
     tasks: &[Task],
     capacity: u64,
     oracle: &TreeOracle,
-) -> (Vec<WindowFloor>, Vec<PackingFloor>) {
+) -> (Vec<WindowFloor>, Vec<PackingFloor>, Vec<ClassUnion>) {
     let n = tasks.len();
     let plans: Vec<u32> = (0u32..1 << n)
         .filter(|&mask| {
@@ -274,8 +278,32 @@ fn exact_floors(
                 units,
             }
         })
+        .collect::<Vec<WindowFloor>>();
+    let mut all: Vec<usize> = classes
+        .iter()
+        .flat_map(|c| c.tasks.iter().copied())
         .collect();
-    (classes, packing)
+    all.sort_unstable();
+    let mut unions: Vec<ClassUnion> = classes
+        .iter()
+        .map(|c| ClassUnion {
+            tasks: c.tasks.clone(),
+            units: c.units,
+        })
+        .collect();
+    if classes.len() > 1 {
+        let units = CLASS_ORDERS.map(|k| {
+            least(&|i| {
+                if all.binary_search(&i).is_ok() {
+                    packing_units(k, tasks[i].weekly, capacity)
+                } else {
+                    0
+                }
+            })
+        });
+        unions.push(ClassUnion { tasks: all, units });
+    }
+    (classes, packing, unions)
 }
 
 /// Checks every rule of a schedule independently of the scheduler, and
