@@ -102,7 +102,9 @@ struct Class {
     unit_floors: Vec<(u32, u64, Vec<u64>)>,
 }
 
-/// The window classes of the floors together (see [`super::ClassUnion`]).
+/// Some window classes together (see [`super::ClassUnion`]): only classes
+/// whose tasks are all members give intervals, and `class_unions` builds
+/// unions of whole classes.
 struct Union {
     members: Vec<usize>,
     /// For each order k of [`CLASS_ORDERS`] with a floor: the floor and
