@@ -509,13 +509,15 @@ pub fn class_unions(
         unions.push(union_of(all, time / 2));
     }
     if floors.len() > 1 {
-        let floored = floors
+        let mut floored: Vec<usize> = floors
             .iter()
             .flat_map(|f| f.tasks.iter().copied())
             .collect();
-        let u = union_of(floored, time / 2);
-        if unions.iter().all(|v| v.tasks != u.tasks) {
-            unions.push(u);
+        floored.sort_unstable();
+        floored.dedup();
+        // (When every class has a floor, that union is the first.)
+        if unions.iter().all(|v| v.tasks != floored) {
+            unions.push(union_of(floored, time / 2));
         }
     }
     for f in floors {
