@@ -264,6 +264,10 @@ pub(super) static CHECK_REUSED: std::sync::atomic::AtomicBool =
 /// Most answers [`Engine::machine_bound`] remembers before starting over.
 const MACHINE_MEMO: usize = 50_000;
 
+/// The most intervals of start days a union of classes may have for its
+/// bound to be used ([`Engine::union_bound`]).
+const MAX_UNION_INTERVALS: usize = 4_096;
+
 /// The most sets the one-machine programme meets before it is given up.
 const MACHINE_SETS: usize = 20_000;
 
@@ -403,13 +407,17 @@ impl<'a> Engine<'a> {
                     .flat_map(|c| c.days.iter().map(|&s| (s.saturating_add(c.shortest), s)))
                     .collect();
                 intervals.sort_unstable();
+                intervals.dedup();
                 Union {
                     members: u.tasks.clone(),
                     orders,
                     intervals,
                 }
             })
-            .filter(|u| !u.orders.is_empty())
+            // A chain is found by a walk over the intervals at every node:
+            // not where there are so many that it would cost more than it
+            // cuts (the bundled catalogs have a few hundred).
+            .filter(|u| !u.orders.is_empty() && u.intervals.len() <= MAX_UNION_INTERVALS)
             .collect();
         Engine {
             tasks: problem.tasks,
