@@ -102,9 +102,7 @@ struct Class {
     unit_floors: Vec<(u32, u64, Vec<u64>)>,
 }
 
-/// Some window classes together (see [`super::ClassUnion`]): only classes
-/// whose tasks are all members give intervals, and `class_unions` builds
-/// unions of whole classes.
+/// Some tasks of window classes together (see [`super::ClassUnion`]).
 struct Union {
     members: Vec<usize>,
     /// For each order k of [`CLASS_ORDERS`] with a floor: the floor and
@@ -401,10 +399,20 @@ impl<'a> Engine<'a> {
                         (k, floor, units)
                     })
                     .collect();
+                // Each class with members in the union: its start days, each
+                // for the shortest of those members.
                 let mut intervals: Vec<(u32, u32)> = classes
                     .iter()
-                    .filter(|c| c.members.iter().all(|j| u.tasks.binary_search(j).is_ok()))
-                    .flat_map(|c| c.days.iter().map(|&s| (s.saturating_add(c.shortest), s)))
+                    .filter_map(|c| {
+                        let shortest = c
+                            .members
+                            .iter()
+                            .filter(|j| u.tasks.binary_search(j).is_ok())
+                            .map(|&j| problem.tasks[j].days)
+                            .min()?;
+                        Some(c.days.iter().map(move |&s| (s.saturating_add(shortest), s)))
+                    })
+                    .flatten()
                     .collect();
                 intervals.sort_unstable();
                 intervals.dedup();
