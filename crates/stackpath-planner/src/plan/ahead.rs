@@ -157,13 +157,23 @@ impl<T> Shared<T> {
             slot.current = Some((set.clone(), cancel.clone()));
             drop(slot);
 
-            let dated = {
+            let dated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let _working = own.enter();
                 date(&set)
-            };
-
+            }));
             let mut slot = self.lock();
             slot.current = None;
+            let dated = match dated {
+                Ok(dated) => dated,
+                Err(panic) => {
+                    // The plan must not wait for dates that will never
+                    // come: it goes on without them, and the panic is
+                    // raised again when the thread is joined.
+                    self.changed.notify_all();
+                    drop(slot);
+                    std::panic::resume_unwind(panic);
+                }
+            };
             // Dates cut short by a cancel are not the set's; cut short by
             // `stop_searches`, they are what the plan gets anyway.
             if !cancel.cancelled() {
@@ -448,6 +458,26 @@ mod tests {
         });
         assert!(outcome.is_err());
         assert_eq!(cancelled.load(Ordering::Relaxed), 1);
+        assert!(began.elapsed() < Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_dating_that_panics_does_not_leave_the_plan_waiting() {
+        let began = Instant::now();
+        let outcome = std::panic::catch_unwind(|| {
+            dating_ahead(
+                Some(Duration::ZERO),
+                search_offering(
+                    vec![vec![1, 2]],
+                    None,
+                    Duration::from_millis(20),
+                    vec![1, 2],
+                    1,
+                ),
+                |_: &[ItemId]| -> Option<usize> { panic!("the dating failed") },
+            )
+        });
+        assert!(outcome.is_err(), "the panic is raised again");
         assert!(began.elapsed() < Duration::from_secs(30));
     }
 }
