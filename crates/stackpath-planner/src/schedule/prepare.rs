@@ -446,19 +446,7 @@ pub fn window_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec
                 share,
             );
             let heavy = least_total(instance, |i| u64::from(member(i) && heavy(i)), share);
-            let units = CLASS_ORDERS.map(|k| {
-                least_total(
-                    instance,
-                    |i| {
-                        if member(i) {
-                            packing_units(k, tasks[i].weekly, cap)
-                        } else {
-                            0
-                        }
-                    },
-                    share,
-                )
-            });
+            let units = least_units(instance, tasks, &class, share);
             WindowFloor {
                 tasks: class,
                 weekly,
@@ -467,6 +455,30 @@ pub fn window_floors(instance: &Instance, tasks: &[Task], time: Duration) -> Vec
             }
         })
         .collect()
+}
+
+/// The least [`packing_units`] of each order of [`CLASS_ORDERS`] any plan
+/// takes from `members` (sorted), each order within `share`.
+fn least_units(
+    instance: &Instance,
+    tasks: &[Task],
+    members: &[usize],
+    share: Duration,
+) -> [u64; CLASS_ORDERS.len()] {
+    let cap = instance.hours_per_week;
+    CLASS_ORDERS.map(|k| {
+        least_total(
+            instance,
+            |i| {
+                if members.binary_search(&i).is_ok() {
+                    packing_units(k, tasks[i].weekly, cap)
+                } else {
+                    0
+                }
+            },
+            share,
+        )
+    })
 }
 
 /// Floors for window classes together (see [`ClassUnion`]): every class of
@@ -480,24 +492,10 @@ pub fn class_unions(
     floors: &[WindowFloor],
     time: Duration,
 ) -> Vec<ClassUnion> {
-    let cap = instance.hours_per_week;
     let union_of = |mut members: Vec<usize>, time: Duration| {
         members.sort_unstable();
         members.dedup();
-        let share = time / CLASS_ORDERS.len() as u32;
-        let units = CLASS_ORDERS.map(|k| {
-            least_total(
-                instance,
-                |i| {
-                    if members.binary_search(&i).is_ok() {
-                        packing_units(k, tasks[i].weekly, cap)
-                    } else {
-                        0
-                    }
-                },
-                share,
-            )
-        });
+        let units = least_units(instance, tasks, &members, time / CLASS_ORDERS.len() as u32);
         ClassUnion {
             tasks: members,
             units,

@@ -1936,7 +1936,6 @@ impl<'a> Engine<'a> {
         layer.push((done, free, left));
         let mut seen = 1;
         let mut dropped = NONE;
-        let all = done | todo;
         for _ in 0..todo.count_ones() {
             next.clear();
             for &(set, free, left) in layer.iter() {
@@ -1944,26 +1943,11 @@ impl<'a> Engine<'a> {
                 while rest != 0 {
                     let h = rest.trailing_zeros() as usize;
                     rest &= rest - 1;
-                    if self.heavy_before[h] & !set != 0 {
-                        continue;
-                    }
-                    let i = self.heavy[h];
-                    let release = if est[i] == NONE {
-                        free
-                    } else {
-                        free.max(est[i])
-                    };
-                    let Some(s) = self.tasks[i].window.next(release) else {
+                    let Some((f, left)) =
+                        self.machine_step(est, latest, (set, todo, free, left), h)
+                    else {
                         continue;
                     };
-                    if latest.is_some_and(|ls| s > ls[i]) {
-                        continue;
-                    }
-                    let mut f = s + self.tasks[i].days;
-                    let left = left - self.tasks[i].days;
-                    if set | 1 << h == all {
-                        f += self.heavy_tail[h];
-                    }
                     if f + left > by {
                         dropped = dropped.min(f + left);
                         continue;
@@ -1985,6 +1969,39 @@ impl<'a> Engine<'a> {
             layer.extend(next.iter().map(|(&set, &(free, left))| (set, free, left)));
         }
         layer.first().map_or(dropped, |e| e.1)
+    }
+
+    /// One step of the one-machine programme: heavy task `h` done next,
+    /// after the heavy tasks in `set` (of those `todo` when it began), with
+    /// the machine free on day `free` and `left` days of heavy tasks to go.
+    /// The day it is done (with the chain that follows the last) and the
+    /// days left after it; `None` when it cannot go next.
+    #[inline]
+    fn machine_step(
+        &self,
+        est: &[u32],
+        latest: Option<&[u32]>,
+        (set, todo, free, left): (u64, u64, u32, u32),
+        h: usize,
+    ) -> Option<(u32, u32)> {
+        if self.heavy_before[h] & !set != 0 {
+            return None;
+        }
+        let i = self.heavy[h];
+        let release = if est[i] == NONE {
+            free
+        } else {
+            free.max(est[i])
+        };
+        let s = self.tasks[i].window.next(release)?;
+        if latest.is_some_and(|ls| s > ls[i]) {
+            return None;
+        }
+        let mut f = s + self.tasks[i].days;
+        if todo & !set == 1 << h {
+            f += self.heavy_tail[h];
+        }
+        Some((f, left - self.tasks[i].days))
     }
 
     /// [`Self::machine_dp`] when any day up to `quit` answers as well as
@@ -2009,26 +2026,9 @@ impl<'a> Engine<'a> {
         while rest != 0 {
             let h = rest.trailing_zeros() as usize;
             rest &= rest - 1;
-            if self.heavy_before[h] & !set != 0 {
-                continue;
-            }
-            let i = self.heavy[h];
-            let release = if est[i] == NONE {
-                free
-            } else {
-                free.max(est[i])
-            };
-            let Some(s) = self.tasks[i].window.next(release) else {
+            let Some((f, left)) = self.machine_step(est, latest, (set, todo, free, left), h) else {
                 continue;
             };
-            if latest.is_some_and(|ls| s > ls[i]) {
-                continue;
-            }
-            let mut f = s + self.tasks[i].days;
-            let left = left - self.tasks[i].days;
-            if todo & !set == 1 << h {
-                f += self.heavy_tail[h];
-            }
             if f + left > quit {
                 *dropped = (*dropped).min(f + left);
                 continue;
@@ -2054,12 +2054,12 @@ impl<'a> Engine<'a> {
             if seen.get(&(set | 1 << h)).is_some_and(|&(at, _)| at < f) {
                 continue;
             }
-            let i = self.heavy[h];
+            let left = left - self.tasks[self.heavy[h]].days;
             let found = self.machine_search(
                 est,
                 latest,
                 quit,
-                (set | 1 << h, todo, f, left - self.tasks[i].days),
+                (set | 1 << h, todo, f, left),
                 seen,
                 dropped,
             );
@@ -2087,15 +2087,7 @@ impl<'a> Engine<'a> {
     fn chain_bound(&self, u: &Union, st: &State) -> u32 {
         let mut chain = 0u64;
         for (k, floor, units) in &u.orders {
-            let (mut placed, mut need) = (0u64, 0u64);
-            for (&j, &x) in u.members.iter().zip(units) {
-                if st.start[j] != NONE {
-                    placed += x;
-                } else if self.necessary.contains(j) {
-                    need += x;
-                }
-            }
-            let rest = floor.saturating_sub(placed).max(need);
+            let rest = self.still_needed(st, &u.members, units, *floor);
             chain = chain.max(rest.div_ceil(u64::from(*k)));
         }
         if chain == 0 {
@@ -2114,6 +2106,21 @@ impl<'a> Engine<'a> {
             }
         }
         NONE
+    }
+
+    /// What a plan still needs of a measure (`units`, one per member) that
+    /// no plan's members take less of than `floor`: the floor less what is
+    /// placed, and at least what the needed members not placed take.
+    fn still_needed(&self, st: &State, members: &[usize], units: &[u64], floor: u64) -> u64 {
+        let (mut placed, mut need) = (0u64, 0u64);
+        for (&j, &u) in members.iter().zip(units) {
+            if st.start[j] != NONE {
+                placed += u;
+            } else if self.necessary.contains(j) {
+                need += u;
+            }
+        }
+        floor.saturating_sub(placed).max(need)
     }
 
     /// The window-class bound (module documentation): for each class, the
@@ -2143,15 +2150,7 @@ impl<'a> Engine<'a> {
             // The same in packing units of each order k: a start day takes
             // at most k of them (the tasks running then included).
             for (k, floor, units) in &c.unit_floors {
-                let (mut placed, mut need) = (0u64, 0u64);
-                for (&j, &u) in c.members.iter().zip(units) {
-                    if st.start[j] != NONE {
-                        placed += u;
-                    } else if self.necessary.contains(j) {
-                        need += u;
-                    }
-                }
-                let rest = floor.saturating_sub(placed).max(need);
+                let rest = self.still_needed(st, &c.members, units, *floor);
                 if rest == 0 {
                     continue;
                 }
