@@ -142,6 +142,17 @@
 //!   "ever": the last listed start days alone give the latest starts, which
 //!   is what decides whether a set with dated offerings can be scheduled at
 //!   all.
+//! * *Shaving* (when dating a set). The first start day left in the range
+//!   of an item with listed start days is tried as its only start: if the
+//!   timetable then empties some range, no schedule meeting the deadline
+//!   starts the item that day, and its range loses it. At the root the last
+//!   day is tried too, for a few rounds. On the synthetic catalog this cuts
+//!   the nodes of the slowest set datings two- to eightfold; for the
+//!   target (fewer items needed by every plan) it cost more than it cut.
+//! * *Ranges are inherited.* What the rules leave of each range at a node
+//!   holds below it, for the same deadline or an earlier one (the deadline
+//!   only ever comes down during a search), so a child starts from its
+//!   parent's ranges instead of the critical path alone.
 //!
 //! Each rule only removes starts no schedule meeting the deadline uses, so a
 //! cut never loses one. At the root the same test raises the lower bound: a

@@ -139,6 +139,12 @@ struct State {
     effort: u64,
     max_finish: u32,
     held: bool,
+    /// Start ranges `[lo, hi]` of the needed tasks that an ancestor's
+    /// [`Engine::misses`] proved for its deadline (empty if none): no
+    /// schedule below meeting that deadline, or any earlier one, starts a
+    /// task outside its range.
+    range_lo: Vec<u32>,
+    range_hi: Vec<u32>,
 }
 
 /// A layer of the one-machine programme (each set of heavy tasks done with
@@ -169,9 +175,14 @@ pub(super) struct Engine<'a> {
     /// The deadline [`Self::latest`] was last computed for, and its answer.
     latest_for: u32,
     latest: Option<Vec<u32>>,
-    /// The earliest starts the last [`Engine::misses`] that passed its
-    /// timetable left each needed task for its deadline (empty if none).
+    /// The earliest starts the last [`Engine::misses`] that passed left
+    /// each needed task for its deadline, narrowed by its timetable and
+    /// shaving (empty if none).
     ranged: Vec<u32>,
+    /// The latest starts, likewise.
+    ranged_hi: Vec<u32>,
+    /// Buffers of [`Engine::timetable`].
+    scratch: Cell<Scratch>,
     /// The needed tasks over half the capacity (at most 64): no two of them
     /// ever run at once, so they form one machine.
     heavy: Vec<usize>,
@@ -248,6 +259,18 @@ struct Seen {
 /// of placed tasks.
 const SEEN_MAX: usize = 100_000;
 const SEEN_PER_SET: usize = 48;
+
+/// Buffers [`Engine::timetable`] reuses from call to call.
+#[derive(Default)]
+struct Scratch {
+    parts: Vec<(u32, u32, u64, usize)>,
+    edges: Vec<(u32, bool, u64)>,
+    xs: Vec<u32>,
+    level: Vec<u64>,
+}
+
+/// Rounds of [`Engine::shave`].
+const SHAVE_ROUNDS: usize = 3;
 
 /// What [`Engine::machine_bound`] answers from: the heavy tasks done (a
 /// mask), the day the machine is free, the deadline, and the earliest
@@ -442,6 +465,8 @@ impl<'a> Engine<'a> {
             latest_for: NONE,
             latest: None,
             ranged: Vec::new(),
+            ranged_hi: Vec::new(),
+            scratch: Cell::new(Scratch::default()),
             heavy: Vec::new(),
             heavy_before: Vec::new(),
             heavy_tail: Vec::new(),
@@ -537,6 +562,8 @@ impl<'a> Engine<'a> {
             effort: 0,
             max_finish: 0,
             held: false,
+            range_lo: Vec::new(),
+            range_hi: Vec::new(),
         };
         for i in self.usable.ones() {
             if self.oracle.ready(i, &st.done) {
@@ -1064,17 +1091,34 @@ impl<'a> Engine<'a> {
     /// range empties: no schedule below `st` meets the deadline. Only ever
     /// removes starts no such schedule uses, so the ranges stay valid.
     fn timetable(&self, st: &State, order: &[usize], es: &mut [u32], ls: &mut [u32]) -> bool {
+        let mut scratch = self.scratch.take();
+        let fits = self.timetable_with(st, order, es, ls, &mut scratch);
+        self.scratch.set(scratch);
+        fits
+    }
+
+    fn timetable_with(
+        &self,
+        st: &State,
+        order: &[usize],
+        es: &mut [u32],
+        ls: &mut [u32],
+        scratch: &mut Scratch,
+    ) -> bool {
         let open = |i: usize| st.start[i] == NONE;
+        let Scratch {
+            parts,
+            edges,
+            xs,
+            level,
+        } = scratch;
         for _round in 0..4 {
             // (from, to, load, task): running tasks, then compulsory parts.
-            let mut parts: Vec<(u32, u32, u64, usize)> = st
-                .running
-                .iter()
-                .map(|&j| {
-                    let t = &self.tasks[j];
-                    (st.t, st.start[j] + t.days, t.load(), j)
-                })
-                .collect();
+            parts.clear();
+            parts.extend(st.running.iter().map(|&j| {
+                let t = &self.tasks[j];
+                (st.t, st.start[j] + t.days, t.load(), j)
+            }));
             for i in self.necessary.ones() {
                 let t = &self.tasks[i];
                 if open(i) && t.work() > 0 && ls[i] < es[i] + t.days {
@@ -1084,6 +1128,32 @@ impl<'a> Engine<'a> {
             if parts.is_empty() {
                 return true;
             }
+            // The capacity the parts use, as a step function: `level[k]`
+            // on `[xs[k], xs[k + 1])`, nothing before `xs[0]`.
+            edges.clear();
+            for p in parts.iter() {
+                edges.push((p.0, true, p.2));
+                edges.push((p.1, false, p.2));
+            }
+            // Ends before starts on a day: the level never goes below zero.
+            edges.sort_unstable_by_key(|e| (e.0, e.1));
+            xs.clear();
+            level.clear();
+            let mut used = 0u64;
+            for &(x, rise, l) in edges.iter() {
+                if rise {
+                    used += l;
+                } else {
+                    used -= l;
+                }
+                if xs.last() == Some(&x) {
+                    *level.last_mut().expect("one level per day") = used;
+                } else {
+                    xs.push(x);
+                    level.push(used);
+                }
+            }
+            let most = level.iter().copied().max().unwrap_or(0);
             let mut changed = false;
             for i in self.necessary.ones() {
                 let task = &self.tasks[i];
@@ -1091,60 +1161,68 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let (d, w) = (task.days, task.load());
-                // The most the others use on a day of `[s, s + d)`: at `s`
-                // or where one of them starts.
-                let fits = |s: u32| {
-                    let used = |u: u32| -> u64 {
-                        parts
-                            .iter()
-                            .filter(|p| p.3 != i && p.0 <= u && u < p.1)
-                            .map(|p| p.2)
-                            .sum()
-                    };
-                    used(s) + w <= self.cap
-                        && parts
-                            .iter()
-                            .filter(|p| p.3 != i && s < p.0 && p.0 < s + d)
-                            .all(|p| used(p.0) + w <= self.cap)
+                if most + w <= self.cap {
+                    // It fits beside the others anywhere.
+                    continue;
+                }
+                // Its own compulsory part, which the levels count.
+                let own = if ls[i] < es[i] + d {
+                    (ls[i], es[i] + d)
+                } else {
+                    (NONE, NONE)
                 };
-                if !fits(es[i]) {
-                    // Later starts: listed days, or where a part ends.
-                    let next = match task.window.days_in(es[i] + 1, ls[i] + 1) {
-                        Some(days) => days.iter().copied().find(|&s| fits(s)),
-                        None => {
-                            let mut ends: Vec<u32> = parts
-                                .iter()
-                                .filter(|p| p.3 != i && es[i] < p.1 && p.1 <= ls[i])
-                                .map(|p| p.1)
-                                .collect();
-                            ends.sort_unstable();
-                            ends.into_iter().find(|&s| fits(s))
+                // Does it fit beside the others on every day of
+                // `[s, s + d)`? If not, where the days it does not fit on
+                // begin and end: no start overlapping them fits either.
+                let clash = |s: u32| -> Option<(u32, u32)> {
+                    let mut k = xs.partition_point(|&x| x <= s).saturating_sub(1);
+                    let mut over: Option<(u32, u32)> = None;
+                    while k < xs.len() && xs[k] < s + d {
+                        let seg_end = xs.get(k + 1).copied().unwrap_or(NONE);
+                        if seg_end > s {
+                            let mine = if own.0 <= xs[k] && xs[k] < own.1 {
+                                w
+                            } else {
+                                0
+                            };
+                            if level[k] - mine + w > self.cap {
+                                over = Some((over.map_or(xs[k], |o| o.0), seg_end));
+                            }
                         }
-                    };
-                    match next {
-                        Some(s) => es[i] = s,
-                        None => return false,
+                        k += 1;
+                    }
+                    over
+                };
+                if let Some((_, mut end)) = clash(es[i]) {
+                    // Later starts: the first one past each clash.
+                    loop {
+                        match task.window.next(end) {
+                            Some(s) if s <= ls[i] => match clash(s) {
+                                None => {
+                                    es[i] = s;
+                                    break;
+                                }
+                                Some((_, e)) => end = e,
+                            },
+                            _ => return false,
+                        }
                     }
                     changed = true;
                 }
-                if !fits(ls[i]) {
-                    // Earlier starts: listed days, or so as to end where a
-                    // part starts.
-                    let prev = match task.window.days_in(es[i], ls[i]) {
-                        Some(days) => days.iter().rev().copied().find(|&s| fits(s)),
-                        None => {
-                            let mut starts: Vec<u32> = parts
-                                .iter()
-                                .filter(|p| p.3 != i && p.0 >= es[i] + d && p.0 < ls[i] + d)
-                                .map(|p| p.0 - d)
-                                .collect();
-                            starts.sort_unstable_by(|a, b| b.cmp(a));
-                            starts.into_iter().find(|&s| fits(s))
+                if let Some((mut begin, _)) = clash(ls[i]) {
+                    // Earlier starts: the last one that ends before each
+                    // clash.
+                    loop {
+                        match begin.checked_sub(d).and_then(|by| task.window.last_by(by)) {
+                            Some(s) if s >= es[i] => match clash(s) {
+                                None => {
+                                    ls[i] = s;
+                                    break;
+                                }
+                                Some((b, _)) => begin = b,
+                            },
+                            _ => return false,
                         }
-                    };
-                    match prev {
-                        Some(s) => ls[i] = s,
-                        None => return false,
                     }
                     changed = true;
                 }
@@ -1192,14 +1270,11 @@ impl<'a> Engine<'a> {
 
     /// Can no schedule below `st` reach the goal by `deadline`? Each needed
     /// task must start between its earliest start `est` (the critical path
-    /// from `st`) and its latest start for the deadline; on every interval
-    /// `[a, b)`, the running tasks and the least each needed task must run
-    /// inside it, wherever it starts in its range, must fit the capacity
-    /// (energetic reasoning), counted in weekly load and in the packing
-    /// units `f_k` (tasks over half the capacity never overlap, and so on).
-    /// A task's overlap with an interval first grows, then stays, then
-    /// shrinks as its start moves later, so its least overlap is at its
-    /// earliest or latest start.
+    /// from `st`) and its latest start for the deadline, and within the
+    /// range an ancestor proved for its deadline (which is no earlier). The
+    /// ranges are narrowed and judged by [`Self::narrowed_misses`] and,
+    /// when dating a set, shaved ([`Self::shave`]); what is left of them is
+    /// kept in `ranged` and `ranged_hi` for the node's children.
     fn misses(&mut self, st: &State, est: &[u32], deadline: u32) -> bool {
         self.ranged.clear();
         let Some(order) = &self.back_order else {
@@ -1214,6 +1289,12 @@ impl<'a> Engine<'a> {
         };
         let mut es = est.to_vec();
         let mut ls = latest.clone();
+        if !st.range_lo.is_empty() {
+            for i in self.necessary.ones() {
+                es[i] = es[i].max(st.range_lo[i]);
+                ls[i] = ls[i].min(st.range_hi[i]);
+            }
+        }
         for i in self.necessary.ones() {
             if st.start[i] != NONE {
                 if st.start[i] > ls[i] {
@@ -1223,15 +1304,158 @@ impl<'a> Engine<'a> {
                 return true;
             }
         }
-        if !self.timetable(st, order, &mut es, &mut ls) {
+        let machine = st.placed.is_empty() || self.best.is_none();
+        if self.narrowed_misses(st, &mut es, &mut ls, deadline, machine) {
+            return true;
+        }
+        // Shaving only when dating a set: for the target, where fewer tasks
+        // are needed by every plan, it cost more than it cut (the `time`
+        // benchmark proved one plan less).
+        if self.all_of.is_some() && self.shave(st, &mut es, &mut ls, deadline, machine) {
             return true;
         }
         self.ranged.clone_from(&es);
+        self.ranged_hi.clone_from(&ls);
+        false
+    }
+
+    /// Shaving: the first start day left in a needed task's range with
+    /// listed start days (and at the root, the last one too) is tried as
+    /// its only start; when the timetable then fails, no schedule meeting
+    /// the deadline starts the task there, and the range loses that day.
+    /// At the root for a few rounds; below it, where it runs at every node,
+    /// for one. The ranges narrowed, every rule of
+    /// [`Self::narrowed_misses`] judges them again. `true` when a range
+    /// empties or that judgement fails.
+    fn shave(
+        &mut self,
+        st: &State,
+        es: &mut [u32],
+        ls: &mut [u32],
+        deadline: u32,
+        machine: bool,
+    ) -> bool {
+        let root = st.placed.is_empty();
+        let Some(order) = self.back_order.take() else {
+            return false;
+        };
+        let shaved = self.shave_ends(st, &order, es, ls, if root { SHAVE_ROUNDS } else { 1 });
+        self.back_order = Some(order);
+        match shaved {
+            None => true,
+            Some(false) => false,
+            Some(true) => self.narrowed_misses(st, es, ls, deadline, machine),
+        }
+    }
+
+    /// The tries of [`Self::shave`], judged by the timetable alone: `None`
+    /// when a range empties, else whether any range narrowed.
+    fn shave_ends(
+        &self,
+        st: &State,
+        order: &[usize],
+        es: &mut [u32],
+        ls: &mut [u32],
+        rounds: usize,
+    ) -> Option<bool> {
+        let both_ends = st.placed.is_empty();
+        let tasks: Vec<usize> = self
+            .necessary
+            .ones()
+            .filter(|&i| {
+                st.start[i] == NONE
+                    && self.tasks[i].work() > 0
+                    && matches!(self.tasks[i].window, Window::Days(_))
+            })
+            .collect();
+        let (mut e2, mut l2) = (es.to_vec(), ls.to_vec());
+        let mut any = false;
+        let mut emptied = false;
+        'rounds: for _round in 0..rounds {
+            let mut changed = false;
+            for &i in &tasks {
+                while es[i] < ls[i] {
+                    e2.copy_from_slice(es);
+                    l2.copy_from_slice(ls);
+                    l2[i] = es[i];
+                    if self.timetable(st, order, &mut e2, &mut l2) {
+                        break;
+                    }
+                    match self.tasks[i].window.next(es[i] + 1) {
+                        Some(s) if s <= ls[i] => es[i] = s,
+                        _ => {
+                            emptied = true;
+                            break 'rounds;
+                        }
+                    }
+                    changed = true;
+                    if !self.timetable(st, order, es, ls) {
+                        emptied = true;
+                        break 'rounds;
+                    }
+                }
+                while both_ends && es[i] < ls[i] {
+                    e2.copy_from_slice(es);
+                    l2.copy_from_slice(ls);
+                    e2[i] = ls[i];
+                    if self.timetable(st, order, &mut e2, &mut l2) {
+                        break;
+                    }
+                    match self.tasks[i].window.last_by(ls[i] - 1) {
+                        Some(s) if s >= es[i] => ls[i] = s,
+                        _ => {
+                            emptied = true;
+                            break 'rounds;
+                        }
+                    }
+                    changed = true;
+                    if !self.timetable(st, order, es, ls) {
+                        emptied = true;
+                        break 'rounds;
+                    }
+                }
+            }
+            any |= changed;
+            if !changed {
+                break;
+            }
+        }
+        (!emptied).then_some(any)
+    }
+
+    /// The timetable, the one machine within the ranges (with `machine`)
+    /// and the energy on every interval, for the ranges `[es, ls]` of the
+    /// needed tasks not yet placed: `true` when no schedule below `st`
+    /// meets the deadline within them. The energy: on every interval
+    /// `[a, b)`, the running tasks and the least each needed task must run
+    /// inside it, wherever it starts in its range, must fit the capacity
+    /// (energetic reasoning), counted in weekly load and in the packing
+    /// units `f_k` (tasks over half the capacity never overlap, and so on).
+    /// A task's overlap with an interval first grows, then stays, then
+    /// shrinks as its start moves later, so its least overlap is at its
+    /// earliest or latest start.
+    fn narrowed_misses(
+        &mut self,
+        st: &State,
+        es: &mut [u32],
+        ls: &mut [u32],
+        deadline: u32,
+        machine: bool,
+    ) -> bool {
+        let Some(order) = self.back_order.take() else {
+            return false;
+        };
+        let timetabled = self.timetable(st, &order, es, ls);
+        self.back_order = Some(order);
+        if !timetabled {
+            return true;
+        }
+        let (es, ls) = (&*es, &*ls);
         // The heavy tasks, one after another within their ranges: at the
         // root, and while no schedule is known (below, the search goes
         // faster without it).
-        if st.placed.is_empty() || self.best.is_none() {
-            let machine = self.machine_bound(st, &es, Some(&ls), (deadline, deadline));
+        if machine {
+            let machine = self.machine_bound(st, es, Some(ls), (deadline, deadline));
             if machine != 0 && machine > deadline {
                 return true;
             }
@@ -2730,6 +2954,8 @@ impl<'a> Engine<'a> {
             // (the timetable of `misses` above) cannot start now in any
             // schedule below that meets it.
             if !self.ranged.is_empty() {
+                st.range_lo.clone_from(&self.ranged);
+                st.range_hi.clone_from(&self.ranged_hi);
                 cands.retain(|&i| !self.necessary.contains(i) || self.ranged[i] <= st.t);
             }
             cands.sort_by_key(|&i| self.rank[i]);
