@@ -13,7 +13,7 @@ use stackpath_model::{Catalog, CredentialId, Date, Holding, Money};
 
 use crate::instance::{minor_per_major, to_minor, BitSet, Exclusion, Instance, ItemId, NodeView};
 use crate::schedule::{
-    fastest_within_budget, schedule_sets_earliest, select_dated, Hints, Limits, TimePlan,
+    fastest_within_budget, schedule_sets_earliest_after, select_dated, Hints, Limits, TimePlan,
 };
 use crate::select::{
     plan_currency, select, totals, Budget, NoSelection, SelectOptions, Selection, SetObjective,
@@ -486,7 +486,7 @@ fn plan_instance(catalog: &Catalog, inst: &Instance, request: &PlanRequest) -> P
             (tp, None, lb)
         }),
         (_, None) => fastest(None, &limits).map(|tp| (tp, Some(false), in_units(lower))),
-        (_, Some(sel)) => match dated_ahead.unwrap_or_else(|| earliest_of(inst, sel, &limits)) {
+        (_, Some(sel)) => match earliest_of(inst, sel, &limits, dated_ahead) {
             Ok(tp) => Ok((tp, Some(sel.optimal), in_units(lower))),
             Err(u) => Err(fail(
                 Some(if u.search_stopped {
@@ -560,18 +560,20 @@ const TIES: usize = 16;
 
 /// The chosen set dated as early as possible, or, when the optimiser listed
 /// the plans tied with it, the one of them that finishes first (ties broken
-/// by the optimiser's order: the other objectives).
+/// by the optimiser's order: the other objectives). `first`: the dates of
+/// the first of them, found ahead.
 fn earliest_of(
     inst: &Instance,
     sel: &Selection,
     limits: &Limits,
+    first: Option<Result<TimePlan, crate::schedule::Unreachable>>,
 ) -> Result<TimePlan, crate::schedule::Unreachable> {
     let candidates: &[Vec<ItemId>] = if sel.ties.len() > 1 {
         &sel.ties
     } else {
         std::slice::from_ref(&sel.items)
     };
-    schedule_sets_earliest(inst, candidates, limits)
+    schedule_sets_earliest_after(inst, candidates, limits, first)
 }
 
 fn within_budget(inst: &Instance, tp: &TimePlan, budget: Option<&Budget>) -> bool {

@@ -240,8 +240,8 @@ use rustc_hash::FxHashMap;
 
 pub use prepare::{
     blocked_items, class_unions, dependencies, fastest_for, fastest_within_budget, packing_floors,
-    schedule_set_for, schedule_sets_earliest, select_dated, window, window_floors, work_floor,
-    BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
+    schedule_set_for, schedule_sets_earliest, schedule_sets_earliest_after, select_dated, window,
+    window_floors, work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 

@@ -8,9 +8,10 @@
 //! is known after 4 ms of a 27 ms search, and its dates take 17 ms more.
 //! So each better set the search keeps is dated at once on a second thread,
 //! and a set bettered before its dates are found is cancelled. When the
-//! search's answer is the one set being dated, its dates come from there;
-//! otherwise (tied sets, a set the checks turned down) they are found after
-//! the search, as without this.
+//! search's answer is the one set being dated (with tied answers, the
+//! first of them, which [`schedule_sets_earliest_after`] dates first), its
+//! dates come from there; otherwise (a set the checks turned down, say)
+//! they are found after the search, as without this.
 //!
 //! The dates are the same either way: the second thread runs the same
 //! function on the same set ([`schedule_sets_earliest`] of that one set).
@@ -270,7 +271,10 @@ fn dating_ahead<T: Send>(
             return (chosen, None);
         };
         let dated = match &chosen {
-            Ok(sel) if sel.ties.len() <= 1 => shared.take(&sorted(sel.items.iter().copied())),
+            // The set dated first: the lightest of the ties, if any.
+            Ok(sel) => shared.take(&sorted(
+                sel.ties.first().unwrap_or(&sel.items).iter().copied(),
+            )),
             _ => None,
         };
         shared.close();
@@ -289,13 +293,13 @@ mod tests {
 
     /// A set search that offers `sets` in turn, each time waiting until
     /// the dating of it `started` (if `wait`) and then `pause`, and answers
-    /// with `answer` and its ties.
+    /// with `answer` and `ties`.
     fn search_offering<'s>(
         sets: Vec<Vec<ItemId>>,
         wait: Option<&'s AtomicUsize>,
         pause: Duration,
         answer: Vec<ItemId>,
-        ties: usize,
+        ties: Vec<Vec<ItemId>>,
     ) -> impl FnOnce(&mut dyn FnMut(&BitSet)) -> Answer + 's {
         move |watch| {
             for (k, s) in sets.iter().enumerate() {
@@ -317,7 +321,7 @@ mod tests {
                 optimal: true,
                 lower_bound: 0,
                 value: 0,
-                ties: vec![answer; ties],
+                ties: ties.clone(),
                 stats: SelectStats::default(),
             })
         }
@@ -349,7 +353,7 @@ mod tests {
         let (started, cancelled) = (AtomicUsize::new(0), AtomicUsize::new(0));
         let (chosen, dated) = dating_ahead(
             Some(Duration::ZERO),
-            search_offering(vec![vec![3, 1]], None, Duration::ZERO, vec![1, 3], 1),
+            search_offering(vec![vec![3, 1]], None, Duration::ZERO, vec![1, 3], vec![]),
             dating(Duration::ZERO, &started, &cancelled),
         );
         assert!(chosen.is_ok());
@@ -368,7 +372,7 @@ mod tests {
                 Some(&started),
                 Duration::ZERO,
                 vec![2, 5],
-                1,
+                vec![],
             ),
             dating(Duration::from_secs(60), &started, &cancelled),
         );
@@ -390,7 +394,7 @@ mod tests {
                 Some(&started),
                 Duration::ZERO,
                 vec![1, 2],
-                1,
+                vec![],
             ),
             dating(Duration::from_secs(60), &started, &cancelled),
         );
@@ -400,7 +404,22 @@ mod tests {
     }
 
     #[test]
-    fn tied_answers_take_nothing() {
+    fn the_first_of_tied_answers_is_taken_if_it_was_dated() {
+        let (started, cancelled) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // The ties are dated in order, so the first one's dates serve.
+        let (_, dated) = dating_ahead(
+            Some(Duration::ZERO),
+            search_offering(
+                vec![vec![2, 1]],
+                Some(&started),
+                Duration::ZERO,
+                vec![1, 2],
+                vec![vec![1, 2], vec![3, 4]],
+            ),
+            dating(Duration::ZERO, &started, &cancelled),
+        );
+        assert_eq!(dated, Some(Some(3)));
+        // The answer was dated, but another tie comes first: nothing.
         let (started, cancelled) = (AtomicUsize::new(0), AtomicUsize::new(0));
         let (_, dated) = dating_ahead(
             Some(Duration::ZERO),
@@ -409,7 +428,7 @@ mod tests {
                 Some(&started),
                 Duration::ZERO,
                 vec![1, 2],
-                2,
+                vec![vec![3, 4], vec![1, 2]],
             ),
             dating(Duration::ZERO, &started, &cancelled),
         );
@@ -428,7 +447,7 @@ mod tests {
                     None,
                     Duration::from_millis(5),
                     vec![1, 2],
-                    1,
+                    vec![],
                 ),
                 dating(Duration::ZERO, &started, &cancelled),
             );
@@ -472,7 +491,7 @@ mod tests {
                     None,
                     Duration::from_millis(20),
                     vec![1, 2],
-                    1,
+                    vec![],
                 ),
                 |_: &[ItemId]| -> Option<usize> { panic!("the dating failed") },
             )

@@ -674,23 +674,62 @@ pub fn schedule_set_for(
 }
 
 /// Of several sets (say, plans tied on cost), the one whose earliest
-/// schedule finishes first, ties going to the earlier in `sets`. Each set
-/// gets at most [`TIE_NODES`] nodes (within what is left of the time limit).
-/// The sets are dated in two interleaved halves at once, on two threads
-/// (`0, 2, 4, ...` and `1, 3, 5, ...`): in each half, every set after the
-/// first looks only for a finish before that half's best so far. A node
-/// limit, not a share of the time, and answers that depend only on their
-/// own half's, make the choice the same on one core or two, on a slow
-/// machine or a busy one. The chosen set, if its dates are not proven, then
-/// gets the time left. `Err` (the first set's reason) when none can be
-/// dated.
+/// schedule finishes first, ties going to the earlier in `sets`.
+/// [`schedule_sets_earliest_after`] with nothing dated yet.
 pub fn schedule_sets_earliest(
     instance: &Instance,
     sets: &[Vec<usize>],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
+    schedule_sets_earliest_after(instance, sets, limits, None)
+}
+
+/// Of several sets (say, plans tied on cost), the one whose earliest
+/// schedule finishes first, ties going to the earlier in `sets`.
+///
+/// The first set is dated in full ([`schedule_set`]; `first`, when given,
+/// is that dating, done ahead), with at most half the time limit when
+/// other sets follow. Each other set then looks only for a finish before
+/// the best so far, with at most [`TIE_NODES`] nodes (within what is left
+/// of the time limit), in two interleaved halves at once, on two threads
+/// (`1, 3, 5, ...` and `2, 4, 6, ...`), each half starting from the first
+/// set's finish. A node limit, not a share of the time, and answers that
+/// depend only on the first set's and their own half's, make the choice
+/// the same on one core or two, on a slow machine or a busy one, whenever
+/// the first set's dates are proven. The chosen set, if its dates are not
+/// proven, then gets the time left. `Err` (the first set's reason) when
+/// none can be dated.
+pub fn schedule_sets_earliest_after(
+    instance: &Instance,
+    sets: &[Vec<usize>],
+    limits: &Limits,
+    first: Option<Result<TimePlan, Unreachable>>,
+) -> Result<TimePlan, Unreachable> {
     let clock = std::time::Instant::now();
     let prepared = Prepared::new(instance);
+    let oracle = CachedOracle::new(instance);
+    let problem = Problem {
+        readiness: &oracle,
+        ..prepared.problem(instance)
+    };
+    let Some(first_set) = sets.first() else {
+        return schedule_set(&problem, &[], limits);
+    };
+    let first = first.unwrap_or_else(|| {
+        let share = if sets.len() > 1 {
+            Limits {
+                time: limits.time / 2,
+                ..*limits
+            }
+        } else {
+            *limits
+        };
+        schedule_set(&problem, first_set, &share)
+    });
+    if sets.len() == 1 {
+        return first;
+    }
+    let first_finish = first.as_ref().ok().map(|tp| tp.schedule.finish);
     // The second thread works for the same plan, and stops with it.
     let signal = StopSignal::current();
     let half = |parity: usize| -> Vec<(usize, Result<TimePlan, Unreachable>)> {
@@ -700,7 +739,7 @@ pub fn schedule_sets_earliest(
             readiness: &oracle,
             ..prepared.problem(instance)
         };
-        let mut best: Option<u32> = None;
+        let mut best = first_finish;
         let mut dated = Vec::new();
         for k in (parity..sets.len()).step_by(2) {
             let share = Limits {
@@ -720,21 +759,12 @@ pub fn schedule_sets_earliest(
         }
         dated
     };
-    let oracle = CachedOracle::new(instance);
-    let problem = Problem {
-        readiness: &oracle,
-        ..prepared.problem(instance)
-    };
-    match sets {
-        [] => return schedule_set(&problem, &[], limits),
-        [set] => return schedule_set(&problem, set, limits),
-        _ => {}
-    }
     let mut dated = std::thread::scope(|scope| {
-        let odd = scope.spawn(|| half(1));
-        let mut dated = half(0);
+        let even = scope.spawn(|| half(2));
+        let mut dated = vec![(0, first)];
+        dated.extend(half(1));
         dated.extend(
-            odd.join()
+            even.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         );
         dated
@@ -742,7 +772,7 @@ pub fn schedule_sets_earliest(
     dated.sort_by_key(|(k, _)| *k);
     // In order, a set wins by finishing strictly first. An answer that did
     // not beat its half's best (whatever it says) finishes no earlier than
-    // an earlier set of its half, so it never wins.
+    // the first set or an earlier set of its half, so it never wins.
     let mut best: Option<(usize, TimePlan)> = None;
     let mut first_error = None;
     for (k, result) in dated {
@@ -760,11 +790,11 @@ pub fn schedule_sets_earliest(
             }
         }
     }
-    // The time left for the chosen set's dates (or, if no set was dated
-    // within its nodes, for the first set's).
+    // The time left for the chosen set's dates, unless that is the first
+    // set, which had more.
     let k = best.as_ref().map_or(0, |(k, _)| *k);
     let left = limits.time.saturating_sub(clock.elapsed());
-    if best.as_ref().is_none_or(|(_, b)| !b.finish_optimal) && !left.is_zero() {
+    if k > 0 && best.as_ref().is_some_and(|(_, b)| !b.finish_optimal) && !left.is_zero() {
         let more = Limits {
             time: left,
             ..*limits
