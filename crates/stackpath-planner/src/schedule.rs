@@ -147,7 +147,7 @@
 //!   timetable then empties some range, no schedule meeting the deadline
 //!   starts the item that day, and its range loses it. At the root the last
 //!   day is tried too, for a few rounds. On the synthetic catalog this cuts
-//!   the nodes of the slowest set datings two- to eightfold; for the
+//!   the nodes of the slowest set datings three- to ninefold; for the
 //!   target (fewer items needed by every plan) it cost more than it cut.
 //! * *Ranges are inherited.* What the rules leave of each range at a node
 //!   holds below it, for the same deadline or an earlier one (the deadline
