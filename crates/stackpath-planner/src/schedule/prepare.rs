@@ -687,18 +687,17 @@ pub fn schedule_sets_earliest(
 /// Of several sets (say, plans tied on cost), the one whose earliest
 /// schedule finishes first, ties going to the earlier in `sets`.
 ///
-/// The first set is dated in full ([`schedule_set`]; `first`, when given,
-/// is that dating, done ahead), with at most half the time limit when
+/// The first set is dated first ([`schedule_set`]; `first`, when given, is
+/// that dating, done ahead), with at most [`TIE_FIRST_NODES`] nodes when
 /// other sets follow. Each other set then looks only for a finish before
 /// the best so far, with at most [`TIE_NODES`] nodes (within what is left
 /// of the time limit), in two interleaved halves at once, on two threads
 /// (`1, 3, 5, ...` and `2, 4, 6, ...`), each half starting from the first
-/// set's finish. A node limit, not a share of the time, and answers that
+/// set's finish. Node limits, not shares of the time, and answers that
 /// depend only on the first set's and their own half's, make the choice
-/// the same on one core or two, on a slow machine or a busy one, whenever
-/// the first set's dates are proven. The chosen set, if its dates are not
-/// proven, then gets the time left. `Err` (the first set's reason) when
-/// none can be dated.
+/// the same on one core or two, on a slow machine or a busy one. The
+/// chosen set, if its dates are not proven, then gets the time left. `Err`
+/// (the first set's reason) when none can be dated.
 pub fn schedule_sets_earliest_after(
     instance: &Instance,
     sets: &[Vec<usize>],
@@ -715,20 +714,22 @@ pub fn schedule_sets_earliest_after(
     let Some(first_set) = sets.first() else {
         return schedule_set(&problem, &[], limits);
     };
-    let first = first.unwrap_or_else(|| {
-        let share = if sets.len() > 1 {
-            Limits {
-                time: limits.time / 2,
-                ..*limits
-            }
-        } else {
-            *limits
-        };
-        schedule_set(&problem, first_set, &share)
-    });
     if sets.len() == 1 {
-        return first;
+        return first.unwrap_or_else(|| schedule_set(&problem, first_set, limits));
     }
+    // With ties, the first set gets a node limit too, so that what the
+    // others must beat does not depend on the machine's speed; dates found
+    // ahead serve only if they were proven within it (the same search then
+    // gives the same answer).
+    let share = Limits {
+        nodes: limits.nodes.min(TIE_FIRST_NODES),
+        ..*limits
+    };
+    let first = match first {
+        Some(Ok(tp)) if tp.finish_optimal && tp.stats.nodes <= share.nodes => Ok(tp),
+        Some(Err(u)) if !u.search_stopped => Err(u),
+        _ => schedule_set(&problem, first_set, &share),
+    };
     let first_finish = first.as_ref().ok().map(|tp| tp.schedule.finish);
     // The second thread works for the same plan, and stops with it.
     let signal = StopSignal::current();
@@ -790,11 +791,11 @@ pub fn schedule_sets_earliest_after(
             }
         }
     }
-    // The time left for the chosen set's dates, unless that is the first
-    // set, which had more.
+    // The time left for the chosen set's dates (or, if no set was dated
+    // within its nodes, for the first set's).
     let k = best.as_ref().map_or(0, |(k, _)| *k);
     let left = limits.time.saturating_sub(clock.elapsed());
-    if k > 0 && best.as_ref().is_some_and(|(_, b)| !b.finish_optimal) && !left.is_zero() {
+    if best.as_ref().is_none_or(|(_, b)| !b.finish_optimal) && !left.is_zero() {
         let more = Limits {
             time: left,
             ..*limits
@@ -811,6 +812,11 @@ pub fn schedule_sets_earliest_after(
     best.map(|(_, tp)| tp)
         .ok_or_else(|| first_error.expect("one set at least"))
 }
+
+/// Nodes the first of several tied sets may spend on its dates before the
+/// others are dated (see [`schedule_sets_earliest_after`]): the synthetic
+/// catalog's slowest tied datings are proven within 21,000.
+const TIE_FIRST_NODES: u64 = 40_000;
 
 /// Nodes each of several tied sets may spend on its dates before one is
 /// chosen (see [`schedule_sets_earliest`]).
