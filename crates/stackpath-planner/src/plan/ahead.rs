@@ -14,7 +14,9 @@
 //! they are found after the search, as without this.
 //!
 //! The dates are the same either way: the second thread runs the same
-//! function on the same set ([`schedule_sets_earliest`] of that one set).
+//! function on the same set ([`schedule_sets_earliest`] of that one set;
+//! with ties, its dates serve only if proven within the node limit the
+//! first tie gets).
 //! Only where a time limit cuts the dating short can they differ, as the
 //! second thread began sooner. A search that ends within
 //! [`date_ahead_after`]'s delay (a millisecond; most do) never starts the

@@ -705,6 +705,10 @@ pub fn schedule_sets_earliest_after(
     first: Option<Result<TimePlan, Unreachable>>,
 ) -> Result<TimePlan, Unreachable> {
     let clock = std::time::Instant::now();
+    let first = match (sets, first) {
+        ([_], Some(dated)) => return dated,
+        (_, first) => first,
+    };
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
     let problem = Problem {
@@ -715,7 +719,7 @@ pub fn schedule_sets_earliest_after(
         return schedule_set(&problem, &[], limits);
     };
     if sets.len() == 1 {
-        return first.unwrap_or_else(|| schedule_set(&problem, first_set, limits));
+        return schedule_set(&problem, first_set, limits);
     }
     // With ties, the first set gets a node limit too, so that what the
     // others must beat does not depend on the machine's speed; dates found
