@@ -636,6 +636,13 @@ pub fn undecided_set_checks(on: bool) {
     prepare::UNDECIDED_CHECKS.set(on);
 }
 
+/// On this thread, dates sets without shaving the start ranges (on by
+/// default). For the test that shaving only cuts.
+#[doc(hidden)]
+pub fn shaving(on: bool) {
+    search::SHAVING.set(on);
+}
+
 /// [`fastest_reference`] with one more rule: partial schedules dominated by
 /// one met before are cut. A test of that rule alone.
 #[doc(hidden)]

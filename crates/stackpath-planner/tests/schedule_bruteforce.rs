@@ -18,7 +18,8 @@ use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Instance, Req};
 use stackpath_planner::schedule::{
     fastest, fastest_for, fastest_reference, fastest_reference_dominance, schedule_set,
-    schedule_set_before, serial_schedules_only, Hints, Limits, Prepared, Problem, Readiness,
+    schedule_set_before, serial_schedules_only, shaving, Hints, Limits, Prepared, Problem,
+    Readiness,
 };
 
 const HORIZON: u32 = 90;
@@ -219,6 +220,42 @@ fn schedule_set_dates_any_set_at_its_earliest() {
         }
     }
     assert!(dated > 1000 && undatable > 300, "{dated} / {undatable}");
+}
+
+#[test]
+fn shaving_the_start_ranges_only_cuts() {
+    // Dating a set shaves the items' start ranges (a first start day that,
+    // fixed, empties some range under the timetable is dropped). With it
+    // and without, every set has the same earliest finish; with it the
+    // search visits fewer nodes in all, and on some sets (most need none
+    // past the root at this size) fewer, rarely more.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0011);
+    let (mut with, mut without, mut fewer, mut more) = (0u64, 0u64, 0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 14);
+        let (set, _) = OnlySet::random(&mut rng, &inst, 0.8);
+        let problem = inst.problem(case % 2 == 0);
+        let shaved = schedule_set(&problem, &set, &exact());
+        shaving(false);
+        let plain = schedule_set(&problem, &set, &exact());
+        shaving(true);
+        match (shaved, plain) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.schedule.finish, b.schedule.finish, "case {case}");
+                assert!(a.finish_optimal && b.finish_optimal, "case {case}");
+                with += a.stats.nodes;
+                without += b.stats.nodes;
+                fewer += usize::from(a.stats.nodes < b.stats.nodes);
+                more += usize::from(a.stats.nodes > b.stats.nodes);
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("case {case}: with shaving {a:?}, without {b:?}"),
+        }
+    }
+    assert!(
+        with < without && fewer >= 10 && fewer > 4 * more,
+        "nodes {with} with shaving, {without} without; fewer on {fewer} sets, more on {more}"
+    );
 }
 
 #[test]

@@ -235,6 +235,8 @@ pub(super) struct Engine<'a> {
     /// Prune partial schedules dominated by one met before (off for the
     /// plain reference unless a test asks for it).
     pub(super) dominance: bool,
+    /// Shave the start ranges when dating a set ([`SHAVING`]).
+    shaving: bool,
     /// Only schedules finishing before this day are of interest: nodes
     /// whose bound reaches it are cut (`NONE`: no such cut).
     pub(super) cutoff: u32,
@@ -267,6 +269,11 @@ struct Scratch {
     edges: Vec<(u32, bool, u64)>,
     xs: Vec<u32>,
     level: Vec<u64>,
+}
+
+thread_local! {
+    /// See [`super::shaving`].
+    pub(super) static SHAVING: Cell<bool> = const { Cell::new(true) };
 }
 
 /// Rounds of [`Engine::shave`] at the root.
@@ -500,6 +507,7 @@ impl<'a> Engine<'a> {
             halt: false,
             plain: false,
             dominance: true,
+            shaving: SHAVING.get(),
             cutoff: NONE,
             best: None,
             blocked,
@@ -1328,7 +1336,10 @@ impl<'a> Engine<'a> {
         // Shaving only when dating a set: for the target, where fewer tasks
         // are needed by every plan, it cost more than it cut (the `time`
         // benchmark proved one plan less).
-        if self.all_of.is_some() && self.shave(st, &mut es, &mut ls, deadline, machine) {
+        if self.all_of.is_some()
+            && self.shaving
+            && self.shave(st, &mut es, &mut ls, deadline, machine)
+        {
             return true;
         }
         self.ranged.clone_from(&es);
