@@ -1626,14 +1626,14 @@ impl<'a> Engine<'a> {
     /// up to the best finish found (every deadline it rules out is proven
     /// too early, so the bound holds even where that test is not monotone).
     fn raise_by_deadlines(&mut self, root: &State, est: &[u32], lb: &mut Key) {
-        let Some((best, _)) = &self.best else {
+        let Some(best) = self.best.as_ref().map(|(key, _)| key.0) else {
             return;
         };
-        if self.plain || lb.0 == NONE || lb.0 >= best.0 {
+        if self.plain || lb.0 == NONE || lb.0 >= best {
             return;
         }
         // Every deadline before `lo` is ruled out; the best finish is not.
-        let (mut lo, mut hi) = (lb.0, best.0);
+        let (mut lo, mut hi) = (lb.0, best);
         // Looking only for a schedule before the cutoff: nothing to raise if
         // the bound reaches it already, else first whether the day before it
         // is ruled out, which settles the search at once.
@@ -1647,13 +1647,29 @@ impl<'a> Engine<'a> {
             }
             hi = self.cutoff - 1;
         }
-        while lo < hi {
+        // Bisection without shaving, which costs more than the rest: below
+        // the root the search uses its own bounds, so the root's matters
+        // only if it proves the best finish, which shaving then tries alone.
+        // Each step can take a millisecond on large sets: a stop (a
+        // cancelled dating ahead, say) ends it, with what is proven so far.
+        let to_best = hi == best;
+        let shaving = std::mem::replace(&mut self.shaving, false);
+        while lo < hi && !self.out_of_limits() {
             let mid = lo + (hi - lo) / 2;
             if self.misses(root, est, mid) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
+        }
+        self.shaving = shaving;
+        if shaving
+            && to_best
+            && lo < best
+            && !self.out_of_limits()
+            && self.misses(root, est, best - 1)
+        {
+            lo = best;
         }
         lb.0 = lo;
     }
