@@ -1663,7 +1663,9 @@ impl<'a> Engine<'a> {
             }
         }
         self.shaving = shaving;
+        // (Only a set's dating shaves.)
         if shaving
+            && self.all_of.is_some()
             && to_best
             && lo < best
             && !self.out_of_limits()
