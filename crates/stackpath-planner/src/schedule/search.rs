@@ -1298,9 +1298,10 @@ impl<'a> Engine<'a> {
     /// from `st`) and its latest start for the deadline, and within the
     /// range an ancestor proved for its deadline (which is no earlier). The
     /// ranges are narrowed and judged by [`Self::narrowed_misses`] and,
-    /// when dating a set, shaved ([`Self::shave`]); what is left of them is
-    /// kept in `ranged` and `ranged_hi` for the node's children.
-    fn misses(&mut self, st: &State, est: &[u32], deadline: u32) -> bool {
+    /// with `shave` when dating a set, shaved ([`Self::shave`]); what is
+    /// left of them is kept in `ranged` and `ranged_hi` for the node's
+    /// children.
+    fn misses(&mut self, st: &State, est: &[u32], deadline: u32, shave: bool) -> bool {
         self.ranged.clear();
         let Some(order) = &self.back_order else {
             return false;
@@ -1336,10 +1337,7 @@ impl<'a> Engine<'a> {
         // Shaving only when dating a set: for the target, where fewer tasks
         // are needed by every plan, it cost more than it cut (the `time`
         // benchmark proved one plan less).
-        if self.all_of.is_some()
-            && self.shaving
-            && self.shave(st, &mut es, &mut ls, deadline, machine)
-        {
+        if shave && self.all_of.is_some() && self.shave(st, &mut es, &mut ls, deadline, machine) {
             return true;
         }
         self.ranged.clone_from(&es);
@@ -1398,49 +1396,12 @@ impl<'a> Engine<'a> {
             .collect();
         let (mut e2, mut l2) = (es.to_vec(), ls.to_vec());
         let mut any = false;
-        let mut emptied = false;
-        'rounds: for _round in 0..rounds {
+        for _round in 0..rounds {
             let mut changed = false;
             for &i in &tasks {
-                while es[i] < ls[i] {
-                    e2.copy_from_slice(es);
-                    l2.copy_from_slice(ls);
-                    l2[i] = es[i];
-                    if self.timetable(st, order, &mut e2, &mut l2, TRY_ROUNDS) {
-                        break;
-                    }
-                    match self.tasks[i].window.next(es[i] + 1) {
-                        Some(s) if s <= ls[i] => es[i] = s,
-                        _ => {
-                            emptied = true;
-                            break 'rounds;
-                        }
-                    }
-                    changed = true;
-                    if !self.timetable(st, order, es, ls, TIMETABLE_ROUNDS) {
-                        emptied = true;
-                        break 'rounds;
-                    }
-                }
-                while both_ends && es[i] < ls[i] {
-                    e2.copy_from_slice(es);
-                    l2.copy_from_slice(ls);
-                    e2[i] = ls[i];
-                    if self.timetable(st, order, &mut e2, &mut l2, TRY_ROUNDS) {
-                        break;
-                    }
-                    match self.tasks[i].window.last_by(ls[i] - 1) {
-                        Some(s) if s >= es[i] => ls[i] = s,
-                        _ => {
-                            emptied = true;
-                            break 'rounds;
-                        }
-                    }
-                    changed = true;
-                    if !self.timetable(st, order, es, ls, TIMETABLE_ROUNDS) {
-                        emptied = true;
-                        break 'rounds;
-                    }
+                changed |= self.shave_end(st, order, es, ls, i, true, (&mut e2, &mut l2))?;
+                if both_ends {
+                    changed |= self.shave_end(st, order, es, ls, i, false, (&mut e2, &mut l2))?;
                 }
             }
             any |= changed;
@@ -1448,7 +1409,49 @@ impl<'a> Engine<'a> {
                 break;
             }
         }
-        (!emptied).then_some(any)
+        Some(any)
+    }
+
+    /// Tries the first (`first`) or else the last start day left in task
+    /// `i`'s range as its only start, dropping each one the timetable rules
+    /// out, until one passes; `scratch` holds the tried ranges. `None` when
+    /// the range empties, else whether it narrowed.
+    #[allow(clippy::too_many_arguments)]
+    fn shave_end(
+        &self,
+        st: &State,
+        order: &[usize],
+        es: &mut [u32],
+        ls: &mut [u32],
+        i: usize,
+        first: bool,
+        scratch: (&mut [u32], &mut [u32]),
+    ) -> Option<bool> {
+        let (e2, l2) = scratch;
+        let window = &self.tasks[i].window;
+        let mut narrowed = false;
+        while es[i] < ls[i] {
+            e2.copy_from_slice(es);
+            l2.copy_from_slice(ls);
+            if first {
+                l2[i] = es[i];
+            } else {
+                e2[i] = ls[i];
+            }
+            if self.timetable(st, order, e2, l2, TRY_ROUNDS) {
+                break;
+            }
+            if first {
+                es[i] = window.next(es[i] + 1).filter(|&s| s <= ls[i])?;
+            } else {
+                ls[i] = window.last_by(ls[i] - 1).filter(|&s| s >= es[i])?;
+            }
+            narrowed = true;
+            if !self.timetable(st, order, es, ls, TIMETABLE_ROUNDS) {
+                return None;
+            }
+        }
+        Some(narrowed)
     }
 
     /// The timetable, the one machine within the ranges (with `machine`)
@@ -1641,7 +1644,7 @@ impl<'a> Engine<'a> {
             return;
         }
         if self.cutoff != NONE && self.cutoff <= hi {
-            if self.misses(root, est, self.cutoff - 1) {
+            if self.misses(root, est, self.cutoff - 1, self.shaving) {
                 lb.0 = self.cutoff;
                 return;
             }
@@ -1653,23 +1656,21 @@ impl<'a> Engine<'a> {
         // Each step can take a millisecond on large sets: a stop (a
         // cancelled dating ahead, say) ends it, with what is proven so far.
         let to_best = hi == best;
-        let shaving = std::mem::replace(&mut self.shaving, false);
         while lo < hi && !self.out_of_limits() {
             let mid = lo + (hi - lo) / 2;
-            if self.misses(root, est, mid) {
+            if self.misses(root, est, mid, false) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        self.shaving = shaving;
         // (Only a set's dating shaves.)
-        if shaving
+        if self.shaving
             && self.all_of.is_some()
             && to_best
             && lo < best
             && !self.out_of_limits()
-            && self.misses(root, est, best - 1)
+            && self.misses(root, est, best - 1, true)
         {
             lo = best;
         }
@@ -2983,7 +2984,7 @@ impl<'a> Engine<'a> {
                 // With no deadline yet, the last listed start days still
                 // give every needed task a latest start.
                 let deadline = self.deadline().min(NONE - 1);
-                if self.misses(&st, &est, deadline) {
+                if self.misses(&st, &est, deadline, self.shaving) {
                     if self.finish_only && deadline == self.threshold {
                         self.next_threshold = self.next_threshold.min(deadline + 1);
                     }
