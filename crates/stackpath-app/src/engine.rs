@@ -22,7 +22,7 @@ use crate::dto::{
 use crate::error::AppError;
 
 /// The default weekly hours when neither the learner nor a flag says.
-pub const DEFAULT_HOURS_PER_WEEK: f64 = 10.0;
+pub use stackpath_planner::DEFAULT_HOURS_PER_WEEK;
 
 /// The bundled `pathways/` catalog: `STACKPATH_PATHWAYS` when set, else the
 /// folder beside the installed program (`../share/stackpath/pathways` or

@@ -59,7 +59,14 @@ fn main() {
         .map(|t| {
             (
                 t.to_string(),
-                Instance::build(&cat, t, &[], start, 10.0, &[]),
+                Instance::build(
+                    &cat,
+                    t,
+                    &[],
+                    start,
+                    stackpath_planner::DEFAULT_HOURS_PER_WEEK,
+                    &[],
+                ),
             )
         })
         .collect();
@@ -188,14 +195,12 @@ fn cost_request(
     limit_ms: u64,
 ) -> stackpath_planner::PlanRequest {
     stackpath_planner::PlanRequest {
-        target: target.clone(),
-        holdings: Vec::new(),
-        start,
-        hours_per_week: 10.0,
-        budget: None,
-        avoid: Vec::new(),
-        objective: stackpath_planner::Objective::Cost,
         time_limit: Some(Duration::from_millis(limit_ms)),
+        ..stackpath_planner::PlanRequest::new(
+            target.clone(),
+            start,
+            stackpath_planner::Objective::Cost,
+        )
     }
 }
 

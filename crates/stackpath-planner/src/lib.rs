@@ -19,6 +19,6 @@ pub use instance::{
 };
 pub use plan::{
     alternatives, plan, plan_with_alternatives, Objective, PlanOutcome, PlanRequest, PlanStep,
-    PlanTotals, Reason, Unreachable,
+    PlanTotals, Reason, Unreachable, DEFAULT_HOURS_PER_WEEK,
 };
 pub use stop::stop_searches;

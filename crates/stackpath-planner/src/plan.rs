@@ -71,6 +71,27 @@ pub struct PlanRequest {
     pub time_limit: Option<Duration>,
 }
 
+/// The weekly hours when neither the learner nor a flag says (spec: CLI
+/// contract, `--hours-per-week`).
+pub const DEFAULT_HOURS_PER_WEEK: f64 = 10.0;
+
+impl PlanRequest {
+    /// A learner who holds nothing, at [`DEFAULT_HOURS_PER_WEEK`], with no
+    /// budget, nothing avoided and no time limit.
+    pub fn new(target: CredentialId, start: Date, objective: Objective) -> PlanRequest {
+        PlanRequest {
+            target,
+            holdings: Vec::new(),
+            start,
+            hours_per_week: DEFAULT_HOURS_PER_WEEK,
+            budget: None,
+            avoid: Vec::new(),
+            objective,
+            time_limit: None,
+        }
+    }
+}
+
 /// One credential to earn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanStep {
@@ -916,16 +937,7 @@ mod tests {
     use crate::fixtures::*;
 
     fn request(objective: Objective) -> PlanRequest {
-        PlanRequest {
-            target: id("t"),
-            holdings: vec![],
-            start: date("2027-01-04"),
-            hours_per_week: 10.0,
-            budget: None,
-            avoid: vec![],
-            objective,
-            time_limit: None,
-        }
+        PlanRequest::new(id("t"), date("2027-01-04"), objective)
     }
 
     fn program() -> Catalog {

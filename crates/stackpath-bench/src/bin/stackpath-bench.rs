@@ -26,7 +26,7 @@ use stackpath_bench::timing::{ms, Samples};
 use stackpath_bench::ucsd;
 use stackpath_model::{CredentialId, Date, Holding, Learner};
 use stackpath_planner::select::{select, NoSelection, SelectOptions, Selection, SetObjective};
-use stackpath_planner::{Instance, Objective, PlanOutcome, PlanRequest};
+use stackpath_planner::{Instance, Objective, PlanOutcome, PlanRequest, DEFAULT_HOURS_PER_WEEK};
 
 #[derive(Debug, Parser)]
 #[command(version, about = "Stackpath's speed benchmarks")]
@@ -125,7 +125,7 @@ struct SynthArgs {
 }
 
 /// A plan request as every benchmark here makes it: a learner who holds
-/// nothing, 10 hours a week, no budget, nothing avoided.
+/// nothing, at the default hours a week, no budget, nothing avoided.
 fn benchmark_request(
     target: &CredentialId,
     start: Date,
@@ -133,14 +133,8 @@ fn benchmark_request(
     time_limit: Duration,
 ) -> PlanRequest {
     PlanRequest {
-        target: target.clone(),
-        holdings: Vec::new(),
-        start,
-        hours_per_week: 10.0,
-        budget: None,
-        avoid: Vec::new(),
-        objective,
         time_limit: Some(time_limit),
+        ..PlanRequest::new(target.clone(), start, objective)
     }
 }
 
@@ -170,7 +164,7 @@ fn learner_dto(start: &str) -> LearnerDto {
         target: None,
         constraints: ConstraintsDto {
             start: Some(start.into()),
-            hours_per_week: Some(10.0),
+            hours_per_week: Some(DEFAULT_HOURS_PER_WEEK),
             budget: None,
             avoid: Vec::new(),
         },
@@ -252,7 +246,7 @@ fn time_stages(
     time_limit: Duration,
 ) -> Stages {
     let catalog = engine.catalog();
-    let build = || Instance::build(catalog, target, &[], start, 10.0, &[]);
+    let build = || Instance::build(catalog, target, &[], start, DEFAULT_HOURS_PER_WEEK, &[]);
     let inst = build();
     let (build_samples, _) = measure_within(runs, budget, build);
     let set_objective = match objective {
@@ -487,8 +481,15 @@ fn run_ucsd(args: &UcsdArgs) -> anyhow::Result<()> {
             common.budget(),
             common.time_limit(),
         );
-        let relevant_items =
-            Instance::build(engine.catalog(), &cid, &[], start, 10.0, &[]).n_items();
+        let relevant_items = Instance::build(
+            engine.catalog(),
+            &cid,
+            &[],
+            start,
+            DEFAULT_HOURS_PER_WEEK,
+            &[],
+        )
+        .n_items();
         let app = time_plan(
             &engine,
             &learner,
@@ -872,7 +873,8 @@ fn run_synth(args: &SynthArgs) -> anyhow::Result<()> {
     // (target, reduced items, time, proven optimal, a plan found)
     let mut sweep: Vec<(CredentialId, usize, Duration, bool, bool)> = Vec::new();
     for target in &synthetic.targets {
-        let items = Instance::build(catalog, target, &[], start, 10.0, &[]).n_items();
+        let items =
+            Instance::build(catalog, target, &[], start, DEFAULT_HOURS_PER_WEEK, &[]).n_items();
         let request = benchmark_request(
             target,
             start,
