@@ -153,6 +153,14 @@
 //!   holds below it, for the same deadline or an earlier one (the deadline
 //!   only ever comes down during a search), so a child starts from its
 //!   parent's ranges instead of the critical path alone.
+//! * *Judged again after a better schedule.* When the search comes back to
+//!   a node from a branch that found a better schedule, the node's bounds,
+//!   ranges and shaving are judged again for the new deadline before its
+//!   next branch: the node may now be cut whole, and its other branches
+//!   start from the narrower ranges (at the root, shaved at both ends
+//!   again). Dating `college-084`'s set took 5,305 nodes with its best
+//!   schedule found at node 391, against 3,678 had that schedule been known
+//!   from the start; judging again takes it to 4,306.
 //!
 //! Each rule only removes starts no schedule meeting the deadline uses, so a
 //! cut never loses one. At the root the same test raises the lower bound: a
@@ -644,6 +652,14 @@ pub fn undecided_set_checks(on: bool) {
 #[doc(hidden)]
 pub fn shaving(on: bool) {
     search::SHAVING.set(on);
+}
+
+/// On this thread, searches without judging a node again when a better
+/// schedule is found below it (on by default). For the test that this only
+/// cuts.
+#[doc(hidden)]
+pub fn rejudging(on: bool) {
+    search::REJUDGING.set(on);
 }
 
 /// [`fastest_reference`] with one more rule: partial schedules dominated by

@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Instance, Req};
 use stackpath_planner::schedule::{
-    fastest, fastest_for, fastest_reference, fastest_reference_dominance, schedule_set,
+    fastest, fastest_for, fastest_reference, fastest_reference_dominance, rejudging, schedule_set,
     schedule_set_before, serial_schedules_only, shaving, Hints, Limits, Prepared, Problem,
     Readiness,
 };
@@ -255,6 +255,48 @@ fn shaving_the_start_ranges_only_cuts() {
     assert!(
         with < without && fewer >= 10 && fewer > 4 * more,
         "nodes {with} with shaving, {without} without; fewer on {fewer} sets, more on {more}"
+    );
+}
+
+#[test]
+fn judging_a_node_again_after_a_better_schedule_only_cuts() {
+    // When the search finds a better schedule below a node, the node's
+    // bounds and start ranges are judged again for the new deadline before
+    // its next branch. With it and without, dating a set and the target's
+    // own search find the same earliest finish, and with it the searches
+    // visit fewer nodes in all, rarely more on one instance.
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0012);
+    let (mut with, mut without, mut fewer, mut more) = (0u64, 0u64, 0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 14);
+        let problem = inst.problem(case % 2 == 0);
+        let (set, _) = OnlySet::random(&mut rng, &inst, 0.8);
+        let search = |on: bool| {
+            rejudging(on);
+            let found = if case % 3 == 0 {
+                fastest(&problem, &exact(), &Hints::default())
+            } else {
+                schedule_set(&problem, &set, &exact())
+            };
+            rejudging(true);
+            found
+        };
+        match (search(true), search(false)) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.schedule.finish, b.schedule.finish, "case {case}");
+                assert!(a.finish_optimal && b.finish_optimal, "case {case}");
+                with += a.stats.nodes;
+                without += b.stats.nodes;
+                fewer += usize::from(a.stats.nodes < b.stats.nodes);
+                more += usize::from(a.stats.nodes > b.stats.nodes);
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("case {case}: judged again {a:?}, not {b:?}"),
+        }
+    }
+    assert!(
+        with < without && fewer >= 10 && fewer > 4 * more,
+        "nodes {with} judged again, {without} not; fewer on {fewer} instances, more on {more}"
     );
 }
 

@@ -237,6 +237,9 @@ pub(super) struct Engine<'a> {
     pub(super) dominance: bool,
     /// Shave the start ranges when dating a set ([`SHAVING`]).
     shaving: bool,
+    /// Judge a node again when a better schedule was found below it
+    /// ([`REJUDGING`]).
+    rejudging: bool,
     /// Only schedules finishing before this day are of interest: nodes
     /// whose bound reaches it are cut (`NONE`: no such cut).
     pub(super) cutoff: u32,
@@ -274,6 +277,8 @@ struct Scratch {
 thread_local! {
     /// See [`super::shaving`].
     pub(super) static SHAVING: Cell<bool> = const { Cell::new(true) };
+    /// See [`super::rejudging`].
+    pub(super) static REJUDGING: Cell<bool> = const { Cell::new(true) };
 }
 
 /// Rounds of [`Engine::shave`] at the root.
@@ -508,6 +513,7 @@ impl<'a> Engine<'a> {
             plain: false,
             dominance: true,
             shaving: SHAVING.get(),
+            rejudging: REJUDGING.get(),
             cutoff: NONE,
             best: None,
             blocked,
@@ -2502,6 +2508,14 @@ impl<'a> Engine<'a> {
             return;
         }
         if self.best.as_ref().is_none_or(|(b, _)| key < *b) {
+            if std::env::var_os("REC").is_some() {
+                eprintln!(
+                    "record {} at node {} {:?}",
+                    key.0,
+                    self.nodes,
+                    self.clock.elapsed()
+                );
+            }
             self.best = Some((key, steps));
         }
     }
@@ -2973,23 +2987,8 @@ impl<'a> Engine<'a> {
             // third faster. For the target, where moving on costs more and
             // an early cut saves more, the bounds come first.
             let moving_on = cands.is_empty();
-            if !(moving_on && self.all_of.is_some()) {
-                if self.dominated(&st) {
-                    return;
-                }
-                let (lb, est) = self.bound_est(&st);
-                if self.beaten(lb) {
-                    return;
-                }
-                // With no deadline yet, the last listed start days still
-                // give every needed task a latest start.
-                let deadline = self.deadline().min(NONE - 1);
-                if self.misses(&st, &est, deadline, self.shaving) {
-                    if self.finish_only && deadline == self.threshold {
-                        self.next_threshold = self.next_threshold.min(deadline + 1);
-                    }
-                    return;
-                }
+            if !(moving_on && self.all_of.is_some()) && (self.dominated(&st) || self.cut(&st)) {
+                return;
             }
             if moving_on {
                 if !self.advance(&mut st, true) {
@@ -2997,44 +2996,84 @@ impl<'a> Engine<'a> {
                 }
                 continue;
             }
-            // A needed task whose earliest start for the deadline is later
-            // (the timetable of `misses` above) cannot start now in any
-            // schedule below that meets it.
-            if !self.ranged.is_empty() {
-                st.range_lo.clone_from(&self.ranged);
-                st.range_hi.clone_from(&self.ranged_hi);
-                cands.retain(|&i| !self.necessary.contains(i) || self.ranged[i] <= st.t);
-            }
+            self.narrow(&mut st, &mut cands);
             cands.sort_by_key(|&i| self.rank[i]);
+            // The branches: starting a first-class task now, waiting, then
+            // starting any other task now.
             let (first, rest): (Vec<usize>, Vec<usize>) = cands
                 .into_iter()
                 .partition(|&i| self.first_class.contains(i));
-            for i in first {
-                let mut child = st.clone();
-                self.place(&mut child, i);
-                self.dfs(child);
-                if self.stopped || self.halt {
-                    return;
-                }
-            }
-            {
-                let mut child = st.clone();
-                if self.advance(&mut child, true) {
-                    self.dfs(child);
-                    if self.stopped || self.halt {
+            let branches: Vec<Option<usize>> = first
+                .into_iter()
+                .map(Some)
+                .chain(std::iter::once(None))
+                .chain(rest.into_iter().map(Some))
+                .collect();
+            let mut deadline = self.deadline();
+            for branch in branches {
+                // A better schedule found below: the node's bounds and
+                // ranges again, for the new deadline, for what is left.
+                if self.rejudging && self.deadline() < deadline {
+                    deadline = self.deadline();
+                    if self.cut(&st) {
                         return;
                     }
+                    self.narrow(&mut st, &mut Vec::new());
                 }
-            }
-            for i in rest {
                 let mut child = st.clone();
-                self.place(&mut child, i);
+                match branch {
+                    Some(i) => {
+                        if self.necessary.contains(i)
+                            && st.range_lo.get(i).is_some_and(|&lo| lo > st.t)
+                        {
+                            continue;
+                        }
+                        self.place(&mut child, i);
+                    }
+                    None => {
+                        if !self.advance(&mut child, true) {
+                            continue;
+                        }
+                    }
+                }
                 self.dfs(child);
                 if self.stopped || self.halt {
                     return;
                 }
             }
             return;
+        }
+    }
+
+    /// The node's bounds and [`Self::misses`] for the current deadline:
+    /// `true` when nothing below `st` can beat the best schedule or meet
+    /// the deadline; otherwise `ranged`/`ranged_hi` hold the node's ranges.
+    fn cut(&mut self, st: &State) -> bool {
+        let (lb, est) = self.bound_est(st);
+        if self.beaten(lb) {
+            return true;
+        }
+        // With no deadline yet, the last listed start days still give
+        // every needed task a latest start.
+        let deadline = self.deadline().min(NONE - 1);
+        if self.misses(st, &est, deadline, self.shaving) {
+            if self.finish_only && deadline == self.threshold {
+                self.next_threshold = self.next_threshold.min(deadline + 1);
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Keeps the ranges [`Self::misses`] left at this node for its
+    /// children, and drops the candidates among the needed tasks whose
+    /// earliest start for the deadline (the timetable of `misses`) is
+    /// later: none can start now in any schedule below that meets it.
+    fn narrow(&self, st: &mut State, cands: &mut Vec<usize>) {
+        if !self.ranged.is_empty() {
+            st.range_lo.clone_from(&self.ranged);
+            st.range_hi.clone_from(&self.ranged_hi);
+            cands.retain(|&i| !self.necessary.contains(i) || self.ranged[i] <= st.t);
         }
     }
 }
