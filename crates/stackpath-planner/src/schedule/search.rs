@@ -652,6 +652,14 @@ impl<'a> Engine<'a> {
         if self.plain {
             sets.clear();
         }
+        // Looking only for a schedule before a cutoff (a tied set to beat
+        // another's finish), first whether the cheap bounds or the deadline
+        // reasoning for the day before it rule the cutoff out: a set they
+        // put past it needs no list schedules and no one-machine bound.
+        let hopeless_early = self.cutoff != NONE && self.cutoff_missed(&root);
+        if hopeless_early {
+            sets.clear();
+        }
         for set in &sets {
             for rule in PRIORITY_RULES {
                 let order = self.priority(set, rule);
@@ -663,16 +671,13 @@ impl<'a> Engine<'a> {
                 self.repair_greedy(set, REPAIR_ROUNDS);
             }
         }
-        // The one-machine bound costs more than the others: where it adds
-        // nothing at the root, the search goes without it.
-        self.machine_in_bound = false;
-        let (mut root_lb, root_est) = self.bound_est(&root);
-        if self.cap > 0 && root_lb.0 != NONE {
-            // The least day, for the root's bound.
-            let machine = self.machine_bound(&root, &root_est, None, (self.deadline(), 0));
-            self.machine_in_bound = machine > root_lb.0;
-            root_lb.0 = root_lb.0.max(machine);
-        }
+        let (mut root_lb, root_est) = if hopeless_early {
+            let (mut lb, est) = self.bound_est(&root);
+            lb.0 = lb.0.max(self.cutoff);
+            (lb, est)
+        } else {
+            self.root_bound(&root)
+        };
         self.raise_by_deadlines(&root, &root_est, &mut root_lb);
         // Looking only for a schedule before the cutoff, none of which can
         // exist: no more list schedules (the search below ends at once).
@@ -1630,6 +1635,30 @@ impl<'a> Engine<'a> {
         (self.usable, self.limits) = saved;
     }
 
+    /// The root's bound and earliest starts, with the one-machine bound,
+    /// which costs more than the others: where it adds nothing at the root,
+    /// the search goes without it.
+    fn root_bound(&mut self, root: &State) -> (Key, Vec<u32>) {
+        self.machine_in_bound = false;
+        let (mut lb, est) = self.bound_est(root);
+        if self.cap > 0 && lb.0 != NONE {
+            // The least day, for the root's bound.
+            let machine = self.machine_bound(root, &est, None, (self.deadline(), 0));
+            self.machine_in_bound = machine > lb.0;
+            lb.0 = lb.0.max(machine);
+        }
+        (lb, est)
+    }
+
+    /// Does the root's bound, without the one-machine bound, reach the
+    /// cutoff, or does [`Self::misses`] rule out the day before it?
+    fn cutoff_missed(&mut self, root: &State) -> bool {
+        self.machine_in_bound = false;
+        let (lb, est) = self.bound_est(root);
+        lb.0 >= self.cutoff
+            || (lb.0 != NONE && self.misses(root, &est, self.cutoff - 1, self.shaving))
+    }
+
     /// Raises the root's bound on the finish to the first deadline the
     /// energetic reasoning of [`Self::misses`] cannot rule out, by bisection
     /// up to the best finish found (every deadline it rules out is proven
@@ -2508,14 +2537,6 @@ impl<'a> Engine<'a> {
             return;
         }
         if self.best.as_ref().is_none_or(|(b, _)| key < *b) {
-            if std::env::var_os("REC").is_some() {
-                eprintln!(
-                    "record {} at node {} {:?}",
-                    key.0,
-                    self.nodes,
-                    self.clock.elapsed()
-                );
-            }
             self.best = Some((key, steps));
         }
     }
