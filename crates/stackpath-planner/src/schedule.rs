@@ -162,6 +162,27 @@
 //!   schedule found at node 391, against 3,678 had that schedule been known
 //!   from the start; judging again takes it to 4,306.
 //!
+//! *A helper on the second core* ([`schedule_set_helped`], and the plan's
+//! dating ahead once the set search has ended with one answer). A second
+//! search of the same set takes every node's branches in reverse order,
+//! with the main search's best finish as its own deadline, and tells the
+//! main search of each subtree it finishes: the node by everything its
+//! subtree depends on (day, starts, when and in which order each task
+//! became ready, the tasks dead, the last placed), and a day no schedule
+//! below it finishes before. The main search cuts a node it is told of
+//! whose day is past its deadline: it would have found nothing there. When
+//! the helper has searched everything, its day is the least finish, and
+//! the main search then looks only for a schedule finishing on it, in its
+//! own order. Either way the main search finds the same schedules in the
+//! same order as alone (a cut subtree holds none it would record, and the
+//! first schedule finishing on the least day in its order is the one it
+//! would keep), so the answer, schedule and all, never depends on how far
+//! the helper got; only the nodes and the time do. A search with a node
+//! limit gets no helper, as it must stop at the same node on every
+//! machine: so the first of tied sets (40,000 nodes) is dated alone. On
+//! the synthetic catalog's slowest datings the main search visits 15–35 %
+//! fewer nodes (`college-056`: 24,372 → 16,501).
+//!
 //! Each rule only removes starts no schedule meeting the deadline uses, so a
 //! cut never loses one. At the root the same test raises the lower bound: a
 //! deadline it rules out rules out every earlier one too (a schedule that
@@ -243,16 +264,19 @@
 mod prepare;
 mod search;
 
-use std::cell::RefCell;
-use std::time::Duration;
+use std::cell::{Cell, RefCell};
+use std::time::{Duration, Instant};
 
 use fixedbitset::FixedBitSet;
 use rustc_hash::FxHashMap;
 
+use crate::stop::StopSignal;
+
 pub use prepare::{
-    blocked_items, class_unions, dependencies, fastest_for, fastest_within_budget, packing_floors,
-    schedule_set_for, schedule_sets_earliest, schedule_sets_earliest_after, select_dated, window,
-    window_floors, work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
+    blocked_items, class_unions, dependencies, fastest_for, fastest_within_budget,
+    help_schedule_set_for, packing_floors, schedule_set_for, schedule_set_sharing_for,
+    schedule_sets_earliest, schedule_sets_earliest_after, select_dated, window, window_floors,
+    work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
 
@@ -683,7 +707,100 @@ pub fn schedule_set(
     set: &[usize],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
-    date_set(problem, set, limits, None)
+    date_set(problem, set, limits, None, None)
+}
+
+/// Makes a readiness oracle for another thread (the problem's own may not
+/// be shared).
+pub type ReadinessFor<'a> = dyn Fn() -> Box<dyn Readiness + 'a> + Sync + 'a;
+
+pub use search::Helper;
+
+/// [`schedule_set`], with a helper on a second thread once the dating has
+/// run [`helper_after`]'s delay (5 ms by default): a second search of the
+/// set, branches in reverse order, that tells this one of subtrees with
+/// nothing better than its best, so that it can skip them
+/// ([`Helper`]). The answer is the same as without, schedule and all:
+/// only the nodes and the time change. Only without a node limit (a search
+/// cut short by one must stop at the same place on every machine);
+/// `readiness` makes the helper's oracle.
+pub fn schedule_set_helped(
+    problem: &Problem<'_>,
+    readiness: &ReadinessFor<'_>,
+    set: &[usize],
+    limits: &Limits,
+) -> Result<TimePlan, Unreachable> {
+    let Some(after) = HELPER_AFTER.get().filter(|_| limits.nodes == u64::MAX) else {
+        return date_set(problem, set, limits, None, None);
+    };
+    let helper = Helper::new();
+    let part = SetProblem::new(problem, set);
+    if HELPER_FIRST.get() {
+        part.help(problem.readiness, limits, &helper);
+        return date_part(&part, problem, limits, None, Some(&helper));
+    }
+    let signal = StopSignal::current();
+    std::thread::scope(|scope| {
+        let back = scope.spawn(|| {
+            // Not at all if the dating ends within the delay.
+            let began = Instant::now();
+            while !helper.stopped() && began.elapsed() < after {
+                std::thread::park_timeout(after.saturating_sub(began.elapsed()));
+            }
+            if helper.stopped() {
+                return;
+            }
+            let _working = signal.enter();
+            let inner = readiness();
+            part.help(&*inner, limits, &helper);
+        });
+        let dated = date_part(&part, problem, limits, None, Some(&helper));
+        back.thread().unpark();
+        if let Err(panic) = back.join() {
+            std::panic::resume_unwind(panic);
+        }
+        dated
+    })
+}
+
+/// [`schedule_set`] as the main search of a [`Helper`] that another
+/// thread may join with [`help_schedule_set`] (or not).
+pub fn schedule_set_sharing(
+    problem: &Problem<'_>,
+    set: &[usize],
+    limits: &Limits,
+    helper: &Helper,
+) -> Result<TimePlan, Unreachable> {
+    date_set(problem, set, limits, None, Some(helper))
+}
+
+/// Helps the dating of `set` that shares `helper` until it ends (at once
+/// if it has). `problem` must be the dating's, with its own readiness.
+pub fn help_schedule_set(problem: &Problem<'_>, set: &[usize], limits: &Limits, helper: &Helper) {
+    SetProblem::new(problem, set).help(problem.readiness, limits, helper);
+}
+
+thread_local! {
+    /// See [`helper_after`].
+    static HELPER_AFTER: Cell<Option<Duration>> =
+        const { Cell::new(Some(Duration::from_millis(5))) };
+    /// See [`helper_first`].
+    static HELPER_FIRST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Datings started on this thread by [`schedule_set_helped`] run their
+/// helper to its end first, on this thread, and only then the main search:
+/// the most a helper can tell, the same on every machine. For the tests.
+#[doc(hidden)]
+pub fn helper_first(on: bool) {
+    HELPER_FIRST.set(on);
+}
+
+/// Datings started on this thread by [`schedule_set_helped`] start their
+/// helper after this long (`None`: never). For the tests.
+#[doc(hidden)]
+pub fn helper_after(after: Option<Duration>) {
+    HELPER_AFTER.set(after);
 }
 
 /// [`schedule_set`], looking only for schedules that finish before day
@@ -696,62 +813,53 @@ pub fn schedule_set_before(
     limits: &Limits,
     before: u32,
 ) -> Result<TimePlan, Unreachable> {
-    date_set(problem, set, limits, Some(before))
+    date_set(problem, set, limits, Some(before), None)
 }
 
 /// The search behind [`schedule_set`] and [`schedule_set_before`]. Only
 /// the set's tasks can take part, so the search runs on them alone,
 /// renumbered (its per-node state is then the set's size, not the whole
-/// problem's), and its answer is numbered back.
+/// problem's), and its answer is numbered back. With `helper`, as its main
+/// search.
 fn date_set(
     problem: &Problem<'_>,
     set: &[usize],
     limits: &Limits,
     before: Option<u32>,
+    helper: Option<&Helper>,
 ) -> Result<TimePlan, Unreachable> {
-    let n = problem.tasks.len();
-    let mut global: Vec<usize> = set.iter().copied().filter(|&i| i < n).collect();
-    global.sort_unstable();
-    global.dedup();
-    let mut local = vec![usize::MAX; n];
-    for (k, &g) in global.iter().enumerate() {
-        local[g] = k;
-    }
-    let tasks: Vec<Task> = global.iter().map(|&g| problem.tasks[g].clone()).collect();
-    let dependencies = problem.dependencies.map(|d| Dependencies {
-        of_task: global
-            .iter()
-            .map(|&g| {
-                d.of_task[g]
-                    .iter()
-                    .filter_map(|&j| local.get(j).copied().filter(|&k| k != usize::MAX))
-                    .collect()
-            })
-            .collect(),
-        of_target: (0..global.len()).collect(),
+    date_part(
+        &SetProblem::new(problem, set),
+        problem,
+        limits,
+        before,
+        helper,
+    )
+}
+
+fn date_part(
+    part: &SetProblem,
+    problem: &Problem<'_>,
+    limits: &Limits,
+    before: Option<u32>,
+    helper: Option<&Helper>,
+) -> Result<TimePlan, Unreachable> {
+    // The helper stops when this search ends, however it ends.
+    let _stopping = helper.map(search::Stopping);
+    let solved = part.with(problem.readiness, |sub, goal| {
+        let mut engine = search::Engine::new(sub, Some(goal), limits);
+        if let Some(helper) = helper {
+            engine = engine.with_helper(helper, false);
+        }
+        if let Some(day) = before {
+            engine.cutoff = day;
+        }
+        engine.solve(&Hints::default(), &mut |_| None)
     });
-    let readiness = Projected::new(problem.readiness, &global, n);
-    let sub = Problem {
-        tasks: &tasks,
-        capacity: problem.capacity,
-        readiness: &readiness,
-        dependencies: dependencies.as_ref(),
-        work_floor: 0,
-        packing_floors: &[],
-        window_floors: &[],
-        class_unions: &[],
-        budget: None,
-    };
-    let mut goal = FixedBitSet::with_capacity(global.len());
-    goal.insert_range(..);
-    let mut engine = search::Engine::new(&sub, Some(goal), limits);
-    if let Some(day) = before {
-        engine.cutoff = day;
-    }
-    match engine.solve(&Hints::default(), &mut |_| None) {
+    match solved {
         Ok(mut plan) => {
             for step in &mut plan.schedule.steps {
-                step.task = global[step.task];
+                step.task = part.global[step.task];
             }
             Ok(plan)
         }
@@ -759,10 +867,85 @@ fn date_set(
             // Blocked tasks are reported for the whole problem, as ever.
             u.blocked = blocked(problem);
             for task in &mut u.stuck {
-                *task = global[*task];
+                *task = part.global[*task];
             }
             Err(u)
         }
+    }
+}
+
+/// A set's tasks as a problem of their own: `global[k]` is task `k`'s
+/// number in the whole problem.
+struct SetProblem {
+    n: usize,
+    global: Vec<usize>,
+    tasks: Vec<Task>,
+    dependencies: Option<Dependencies>,
+    capacity: u64,
+}
+
+impl SetProblem {
+    fn new(problem: &Problem<'_>, set: &[usize]) -> SetProblem {
+        let n = problem.tasks.len();
+        let mut global: Vec<usize> = set.iter().copied().filter(|&i| i < n).collect();
+        global.sort_unstable();
+        global.dedup();
+        let mut local = vec![usize::MAX; n];
+        for (k, &g) in global.iter().enumerate() {
+            local[g] = k;
+        }
+        let tasks: Vec<Task> = global.iter().map(|&g| problem.tasks[g].clone()).collect();
+        let dependencies = problem.dependencies.map(|d| Dependencies {
+            of_task: global
+                .iter()
+                .map(|&g| {
+                    d.of_task[g]
+                        .iter()
+                        .filter_map(|&j| local.get(j).copied().filter(|&k| k != usize::MAX))
+                        .collect()
+                })
+                .collect(),
+            of_target: (0..global.len()).collect(),
+        });
+        SetProblem {
+            n,
+            global,
+            tasks,
+            dependencies,
+            capacity: problem.capacity,
+        }
+    }
+
+    /// `f` on the set's problem, with `inner` as the whole problem's
+    /// readiness, and the goal: every task.
+    fn with<T>(&self, inner: &dyn Readiness, f: impl FnOnce(&Problem<'_>, FixedBitSet) -> T) -> T {
+        let readiness = Projected::new(inner, &self.global, self.n);
+        let sub = Problem {
+            tasks: &self.tasks,
+            capacity: self.capacity,
+            readiness: &readiness,
+            dependencies: self.dependencies.as_ref(),
+            work_floor: 0,
+            packing_floors: &[],
+            window_floors: &[],
+            class_unions: &[],
+            budget: None,
+        };
+        let mut goal = FixedBitSet::with_capacity(self.global.len());
+        goal.insert_range(..);
+        f(&sub, goal)
+    }
+
+    /// The helper's search (its answer is the main search's, or not
+    /// needed), unless the main search has ended.
+    fn help(&self, inner: &dyn Readiness, limits: &Limits, helper: &Helper) {
+        if helper.stopped() {
+            return;
+        }
+        self.with(inner, |sub, goal| {
+            let engine = search::Engine::new(sub, Some(goal), limits).with_helper(helper, true);
+            let _ = engine.solve(&Hints::default(), &mut |_| None);
+        });
     }
 }
 

@@ -23,11 +23,13 @@
 //! thread.
 
 use std::cell::Cell;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::instance::{BitSet, Instance, ItemId};
-use crate::schedule::{schedule_sets_earliest, Limits, TimePlan, Unreachable};
+use crate::schedule::{
+    help_schedule_set_for, schedule_set_sharing_for, Helper, Limits, TimePlan, Unreachable,
+};
 use crate::select::{NoSelection, Selection};
 use crate::stop::{Cancel, StopSignal};
 
@@ -62,8 +64,9 @@ struct Shared<T> {
 struct Slot<T> {
     /// The set to date next.
     next: Option<Vec<ItemId>>,
-    /// The set being dated, and how to cancel it.
-    current: Option<(Vec<ItemId>, Cancel)>,
+    /// The set being dated, how to cancel it, and what its search shares
+    /// with a helper.
+    current: Option<(Vec<ItemId>, Cancel, Arc<Helper>)>,
     /// The last set dated to the end, with its dates.
     done: Option<(Vec<ItemId>, T)>,
     /// No more sets will come.
@@ -98,7 +101,7 @@ impl<T> Shared<T> {
     /// A better set: date it next, cancelling the dates of any other.
     fn offer(&self, set: Vec<ItemId>) {
         let mut slot = self.lock();
-        if let Some((_, cancel)) = &slot.current {
+        if let Some((_, cancel, _)) = &slot.current {
             cancel.cancel();
         }
         slot.done = None;
@@ -118,9 +121,9 @@ impl<T> Shared<T> {
                 || slot
                     .current
                     .as_ref()
-                    .is_some_and(|(s, cancel)| s == set && !cancel.cancelled());
+                    .is_some_and(|(s, cancel, _)| s == set && !cancel.cancelled());
             if !coming {
-                if let Some((_, cancel)) = &slot.current {
+                if let Some((_, cancel, _)) = &slot.current {
                     cancel.cancel();
                 }
                 slot.next = None;
@@ -130,13 +133,23 @@ impl<T> Shared<T> {
         }
     }
 
+    /// What the dating of `set` shares with a helper, if `set` is being
+    /// dated.
+    fn helper_of(&self, set: &[ItemId]) -> Option<Arc<Helper>> {
+        let slot = self.lock();
+        slot.current
+            .as_ref()
+            .filter(|(s, cancel, _)| s == set && !cancel.cancelled())
+            .map(|(_, _, helper)| Arc::clone(helper))
+    }
+
     /// No more sets: the second thread ends once it is free, cancelling
     /// what it dates.
     fn close(&self) {
         let mut slot = self.lock();
         slot.closed = true;
         slot.next = None;
-        if let Some((_, cancel)) = &slot.current {
+        if let Some((_, cancel, _)) = &slot.current {
             cancel.cancel();
         }
         self.changed.notify_all();
@@ -144,7 +157,7 @@ impl<T> Shared<T> {
 
     /// The second thread: dates each set offered, the latest first, each
     /// under its own cancellable `signal`.
-    fn work(&self, signal: &StopSignal, date: impl Fn(&[ItemId]) -> T) {
+    fn work(&self, signal: &StopSignal, date: impl Fn(&[ItemId], &Helper) -> T) {
         loop {
             let mut slot = self.lock();
             let set = loop {
@@ -157,12 +170,13 @@ impl<T> Shared<T> {
                 slot = self.wait(slot);
             };
             let (own, cancel) = signal.cancellable();
-            slot.current = Some((set.clone(), cancel.clone()));
+            let helper = Arc::new(Helper::new());
+            slot.current = Some((set.clone(), cancel.clone(), Arc::clone(&helper)));
             drop(slot);
 
             let dated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let _working = own.enter();
-                date(&set)
+                date(&set, &helper)
             }));
             let mut slot = self.lock();
             slot.current = None;
@@ -227,15 +241,13 @@ pub(super) fn select_dating_ahead(
     deadline: Option<Instant>,
     search: impl FnOnce(&mut dyn FnMut(&BitSet)) -> Answer,
 ) -> (Answer, Option<Result<TimePlan, Unreachable>>) {
-    let date = |set: &[ItemId]| {
-        let set = set.to_vec();
-        schedule_sets_earliest(
-            inst,
-            std::slice::from_ref(&set),
-            &dating_limits(limits, deadline),
-        )
+    let date = |set: &[ItemId], helper: &Helper| {
+        schedule_set_sharing_for(inst, set, &dating_limits(limits, deadline), helper)
     };
-    let (chosen, dated) = dating_ahead(AFTER.get(), search, date);
+    let help = |set: &[ItemId], helper: &Helper| {
+        help_schedule_set_for(inst, set, &dating_limits(limits, deadline), helper);
+    };
+    let (chosen, dated) = dating_ahead(AFTER.get(), search, date, help);
     if dated.is_some() {
         TAKEN.set(TAKEN.get() + 1);
     }
@@ -243,11 +255,14 @@ pub(super) fn select_dating_ahead(
 }
 
 /// [`select_dating_ahead`] with any dating function; no thread before
-/// `after` (never with `None`).
+/// `after` (never with `None`). When the search ends with one answer (no
+/// ties, whose first dating must stop at a node limit) that is still being
+/// dated, this thread `help`s the dating ([`Helper`]) while it waits.
 fn dating_ahead<T: Send>(
     after: Option<Duration>,
     search: impl FnOnce(&mut dyn FnMut(&BitSet)) -> Answer,
-    date: impl Fn(&[ItemId]) -> T + Sync,
+    date: impl Fn(&[ItemId], &Helper) -> T + Sync,
+    help: impl Fn(&[ItemId], &Helper),
 ) -> (Answer, Option<T>) {
     let Some(after) = after else {
         return (search(&mut |_| {}), None);
@@ -274,9 +289,15 @@ fn dating_ahead<T: Send>(
         };
         let dated = match &chosen {
             // The set dated first: the lightest of the ties, if any.
-            Ok(sel) => shared.take(&sorted(
-                sel.ties.first().unwrap_or(&sel.items).iter().copied(),
-            )),
+            Ok(sel) => {
+                let first = sorted(sel.ties.first().unwrap_or(&sel.items).iter().copied());
+                if sel.ties.len() <= 1 {
+                    if let Some(helper) = shared.helper_of(&first) {
+                        help(&first, &helper);
+                    }
+                }
+                shared.take(&first)
+            }
             _ => None,
         };
         shared.close();
@@ -335,8 +356,8 @@ mod tests {
         slow: Duration,
         started: &'c AtomicUsize,
         cancelled: &'c AtomicUsize,
-    ) -> impl Fn(&[ItemId]) -> Option<usize> + Sync + 'c {
-        move |set| {
+    ) -> impl Fn(&[ItemId], &Helper) -> Option<usize> + Sync + 'c {
+        move |set, _| {
             started.fetch_add(1, Ordering::Relaxed);
             let began = Instant::now();
             while set.contains(&9) && began.elapsed() < slow {
@@ -357,6 +378,7 @@ mod tests {
             Some(Duration::ZERO),
             search_offering(vec![vec![3, 1]], None, Duration::ZERO, vec![1, 3], vec![]),
             dating(Duration::ZERO, &started, &cancelled),
+            |_, _| {},
         );
         assert!(chosen.is_ok());
         assert_eq!(dated, Some(Some(4)));
@@ -377,6 +399,7 @@ mod tests {
                 vec![],
             ),
             dating(Duration::from_secs(60), &started, &cancelled),
+            |_, _| {},
         );
         assert_eq!(dated, Some(Some(7)));
         assert_eq!(cancelled.load(Ordering::Relaxed), 1);
@@ -399,6 +422,7 @@ mod tests {
                 vec![],
             ),
             dating(Duration::from_secs(60), &started, &cancelled),
+            |_, _| {},
         );
         assert_eq!(dated, None);
         assert_eq!(cancelled.load(Ordering::Relaxed), 1);
@@ -419,6 +443,7 @@ mod tests {
                 vec![vec![1, 2], vec![3, 4]],
             ),
             dating(Duration::ZERO, &started, &cancelled),
+            |_, _| {},
         );
         assert_eq!(dated, Some(Some(3)));
         // The answer was dated, but another tie comes first: nothing.
@@ -433,6 +458,7 @@ mod tests {
                 vec![vec![3, 4], vec![1, 2]],
             ),
             dating(Duration::ZERO, &started, &cancelled),
+            |_, _| {},
         );
         assert_eq!(started.load(Ordering::Relaxed), 1);
         assert_eq!(dated, None);
@@ -452,6 +478,7 @@ mod tests {
                     vec![],
                 ),
                 dating(Duration::ZERO, &started, &cancelled),
+                |_, _| {},
             );
             assert_eq!(dated, None);
         }
@@ -475,6 +502,7 @@ mod tests {
                     panic!("the search failed");
                 },
                 dating(Duration::from_secs(60), &started, &cancelled),
+                |_, _| {},
             )
         });
         assert!(outcome.is_err());
@@ -495,7 +523,8 @@ mod tests {
                     vec![1, 2],
                     vec![],
                 ),
-                |_: &[ItemId]| -> Option<usize> { panic!("the dating failed") },
+                |_: &[ItemId], _: &Helper| -> Option<usize> { panic!("the dating failed") },
+                |_, _| {},
             )
         });
         assert!(outcome.is_err(), "the panic is raised again");

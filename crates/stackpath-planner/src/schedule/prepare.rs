@@ -10,9 +10,9 @@ use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    packing_units, schedule_set, search, window_classes, ClassUnion, Dependencies, Hints, Limits,
-    PackingFloor, Problem, Readiness, Task, TimePlan, Unreachable, Window, WindowFloor,
-    CLASS_ORDERS,
+    help_schedule_set, packing_units, schedule_set, schedule_set_helped, schedule_set_sharing,
+    search, window_classes, ClassUnion, Dependencies, Helper, Hints, Limits, PackingFloor, Problem,
+    Readiness, Task, TimePlan, Unreachable, Window, WindowFloor, CLASS_ORDERS,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{
@@ -670,7 +670,37 @@ pub fn schedule_set_for(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    schedule_set(&problem, set, limits)
+    let helper_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
+    schedule_set_helped(&problem, &helper_oracle, set, limits)
+}
+
+/// [`schedule_set_sharing`] for an instance: the main search of a dating
+/// that [`help_schedule_set_for`] may join.
+pub fn schedule_set_sharing_for(
+    instance: &Instance,
+    set: &[usize],
+    limits: &Limits,
+    helper: &Helper,
+) -> Result<TimePlan, Unreachable> {
+    let prepared = Prepared::new(instance);
+    let oracle = CachedOracle::new(instance);
+    let problem = Problem {
+        readiness: &oracle,
+        ..prepared.problem(instance)
+    };
+    schedule_set_sharing(&problem, set, limits, helper)
+}
+
+/// [`help_schedule_set`] for an instance: helps the dating of `set` by
+/// [`schedule_set_sharing_for`] that shares `helper`, until it ends.
+pub fn help_schedule_set_for(instance: &Instance, set: &[usize], limits: &Limits, helper: &Helper) {
+    let prepared = Prepared::new(instance);
+    let oracle = CachedOracle::new(instance);
+    let problem = Problem {
+        readiness: &oracle,
+        ..prepared.problem(instance)
+    };
+    help_schedule_set(&problem, set, limits, helper);
 }
 
 /// Of several sets (say, plans tied on cost), the one whose earliest
@@ -688,9 +718,9 @@ pub fn schedule_sets_earliest(
 /// schedule finishes first, ties going to the earlier in `sets`.
 ///
 /// The first set is dated first ([`schedule_set`]; `first`, when given, is
-/// that dating, done ahead), with at most [`TIE_FIRST_NODES`] nodes when
+/// that dating, done ahead), with at most `TIE_FIRST_NODES` (40,000) nodes when
 /// other sets follow. Each other set then looks only for a finish before
-/// the best so far, with at most [`TIE_NODES`] nodes (within what is left
+/// the best so far, with at most `TIE_NODES` (5,000) nodes (within what is left
 /// of the time limit), in two interleaved halves at once, on two threads
 /// (`1, 3, 5, ...` and `2, 4, 6, ...`), each half starting from the first
 /// set's finish. Node limits, not shares of the time, and answers that
@@ -715,22 +745,28 @@ pub fn schedule_sets_earliest_after(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
+    let helper_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
     let Some(first_set) = sets.first() else {
         return schedule_set(&problem, &[], limits);
     };
     if sets.len() == 1 {
-        return schedule_set(&problem, first_set, limits);
+        return schedule_set_helped(&problem, &helper_oracle, first_set, limits);
     }
     // With ties, the first set gets a node limit too, so that what the
     // others must beat does not depend on the machine's speed; dates found
     // ahead serve only if they were proven within it (the same search then
-    // gives the same answer).
+    // gives the same answer), and without a helper (whose cuts make the
+    // nodes fewer than the search alone takes).
     let share = Limits {
         nodes: limits.nodes.min(TIE_FIRST_NODES),
         ..*limits
     };
     let first = match first {
-        Some(Ok(tp)) if tp.finish_optimal && tp.stats.nodes <= share.nodes => Ok(tp),
+        Some(Ok(tp))
+            if tp.finish_optimal && tp.stats.helped == 0 && tp.stats.nodes <= share.nodes =>
+        {
+            Ok(tp)
+        }
         Some(Err(u)) if !u.search_stopped => Err(u),
         _ => schedule_set(&problem, first_set, &share),
     };
@@ -804,7 +840,7 @@ pub fn schedule_sets_earliest_after(
             time: left,
             ..*limits
         };
-        if let Ok(tp) = schedule_set(&problem, &sets[k], &more) {
+        if let Ok(tp) = schedule_set_helped(&problem, &helper_oracle, &sets[k], &more) {
             if best
                 .as_ref()
                 .is_none_or(|(_, b)| tp.schedule.finish <= b.schedule.finish)

@@ -5,6 +5,8 @@
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use fixedbitset::FixedBitSet;
@@ -84,7 +86,79 @@ pub struct SearchStats {
     pub root_lower_bound: u32,
     /// The finish of the best greedy schedule, before the search.
     pub greedy_finish: Option<u32>,
+    /// Nodes cut because a helper proved their subtree has nothing
+    /// better (see [`Helper`]).
+    pub helped: u64,
 }
+
+/// What a dating search shares with its helper, a second search of the
+/// same set on another thread that takes the branches in reverse order.
+/// The helper tells the main search of the subtrees it finished: a node,
+/// by everything its subtree depends on (its key), and a day no schedule
+/// below it finishes before. The main search cuts a node whose day is
+/// past its own deadline: it would have found nothing there, so it finds
+/// the same schedules, in the same order, as alone, and its answer does
+/// not depend on how far the helper got. The helper reads the main
+/// search's best finish as a deadline of its own, and stops with it.
+#[derive(Debug, Default)]
+pub struct Helper {
+    facts: Mutex<Facts>,
+    /// The main search's best finish (`NONE`: none yet).
+    best: AtomicU32,
+    /// The main search has ended.
+    stop: AtomicBool,
+    /// A day no schedule at all finishes before, once the helper's whole
+    /// search has ended (else 0).
+    everything: AtomicU32,
+    /// The subtrees told of so far.
+    told: AtomicU32,
+}
+
+impl Helper {
+    pub fn new() -> Helper {
+        Helper {
+            best: AtomicU32::new(NONE),
+            ..Helper::default()
+        }
+    }
+
+    pub(super) fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    pub(super) fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    fn facts(&self) -> std::sync::MutexGuard<'_, Facts> {
+        self.facts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Stops a [`Helper`] when dropped.
+pub(super) struct Stopping<'h>(pub(super) &'h Helper);
+
+impl Drop for Stopping<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// The subtrees a helper told of: for each node's key, a day no schedule
+/// below it finishes before; and the words the keys take.
+#[derive(Debug, Default)]
+struct Facts {
+    days: FxHashMap<Box<[u32]>, u32>,
+    words: usize,
+}
+
+/// The most words the keys of the subtrees a helper tells of may take
+/// (16 MB); past this it tells of no more.
+const HELPER_WORDS: usize = 1 << 22;
+
+/// A helper tells only of subtrees of at least this many nodes: smaller
+/// ones save the main search less than the telling costs.
+const HELPER_MIN_NODES: u64 = 8;
 
 /// A window class with its floors (see [`super::window_classes`]).
 #[derive(Debug, Clone)]
@@ -240,6 +314,14 @@ pub(super) struct Engine<'a> {
     /// Judge a node again when a better schedule was found below it
     /// ([`REJUDGING`]).
     rejudging: bool,
+    /// The helper this search shares with, and whether it is the helper.
+    helper: Option<(&'a Helper, bool)>,
+    /// Nodes cut by the helper's facts.
+    helped: u64,
+    /// The depth of the current node (the helper counts it).
+    depth: u32,
+    /// Scratch for the main search's keys.
+    key_buf: Vec<u32>,
     /// Only schedules finishing before this day are of interest: nodes
     /// whose bound reaches it are cut (`NONE`: no such cut).
     pub(super) cutoff: u32,
@@ -514,12 +596,93 @@ impl<'a> Engine<'a> {
             dominance: true,
             shaving: SHAVING.get(),
             rejudging: REJUDGING.get(),
+            helper: None,
+            helped: 0,
+            depth: 0,
+            key_buf: Vec::new(),
             cutoff: NONE,
             best: None,
             blocked,
             seen: FxHashMap::default(),
             seen_len: 0,
         }
+    }
+
+    /// Shares with `helper`, as the main search or (`back`) as the helper.
+    pub(super) fn with_helper(mut self, helper: &'a Helper, back: bool) -> Self {
+        self.helper = Some((helper, back));
+        self
+    }
+
+    /// The helper, when this search is the helper.
+    fn helping(&self) -> Option<&'a Helper> {
+        self.helper.and_then(|(h, back)| back.then_some(h))
+    }
+
+    /// The helper, when this search is the main one and in its plain
+    /// search (a threshold round must also learn the least bound of what
+    /// it cuts).
+    fn helped_by(&self) -> Option<&'a Helper> {
+        match self.helper {
+            Some((h, false)) if self.finish_only && self.threshold == NONE => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The least finish, once the helper's whole search has ended: no
+    /// schedule finishes before it, and one (the helper's or this
+    /// search's) finishes on it. The main search then looks for the first
+    /// schedule finishing on it in its own order, the one it would find
+    /// alone, cutting whatever cannot finish by it.
+    fn known_least(&self) -> Option<u32> {
+        let day = self.helped_by()?.everything.load(Ordering::Relaxed);
+        (day > 0).then_some(day)
+    }
+
+    /// Everything the subtree below `st` depends on, its start ranges
+    /// aside (which only cut): the day, each task's start, the day and
+    /// order it became ready, the tasks dead, the last task placed today.
+    fn key(&self, st: &State) -> Box<[u32]> {
+        let mut key = Vec::with_capacity(3 * self.n + 2 + self.n / 32);
+        Self::key_into(st, &mut key);
+        key.into_boxed_slice()
+    }
+
+    fn key_into(st: &State, key: &mut Vec<u32>) {
+        key.clear();
+        key.push(st.t);
+        key.push(st.last_at_t.map_or(NONE, |i| i as u32));
+        key.extend_from_slice(&st.start);
+        key.extend_from_slice(&st.ready_at);
+        key.extend_from_slice(&st.ready_seq);
+        key.extend_from_slice(st.dead.as_slice());
+    }
+
+    /// Does the helper know the subtree below `st` has nothing that meets
+    /// the deadline? (The plain search only: a threshold round must also
+    /// learn the least bound of what it cuts.)
+    fn told_nothing_below(&mut self, st: &State) -> bool {
+        let Some(helper) = self.helped_by() else {
+            return false;
+        };
+        let deadline = self.deadline();
+        if helper.everything.load(Ordering::Relaxed) > deadline {
+            self.helped += 1;
+            return true;
+        }
+        if helper.told.load(Ordering::Relaxed) == 0 {
+            return false;
+        }
+        let mut key = std::mem::take(&mut self.key_buf);
+        Self::key_into(st, &mut key);
+        let told = helper
+            .facts()
+            .days
+            .get(&key[..])
+            .is_some_and(|&day| day > deadline);
+        self.key_buf = key;
+        self.helped += u64::from(told);
+        told
     }
 
     /// Does task `j` take over half the capacity, so that no other such
@@ -801,6 +964,7 @@ impl<'a> Engine<'a> {
             stopped: self.stopped,
             root_lower_bound: root_lb.0.min(self.best.as_ref().map_or(NONE, |b| b.0 .0)),
             greedy_finish,
+            helped: self.helped,
         };
         match self.best.take() {
             Some((key, steps)) => {
@@ -1743,6 +1907,9 @@ impl<'a> Engine<'a> {
             // bound, its dead tasks) can take milliseconds.
             || self.clock.elapsed() >= self.limits.time
             || self.stop.raised()
+            || self
+                .helping()
+                .is_some_and(|h| h.stop.load(Ordering::Relaxed))
         {
             self.stopped = true;
         }
@@ -2117,6 +2284,15 @@ impl<'a> Engine<'a> {
         }
         if self.cutoff != NONE {
             d = d.min(self.cutoff.saturating_sub(1));
+        }
+        if let Some(helper) = self.helping() {
+            let main = helper.best.load(Ordering::Relaxed);
+            if main != NONE {
+                d = d.min(main.saturating_sub(1));
+            }
+        }
+        if let Some(least) = self.known_least() {
+            d = d.min(least);
         }
         d
     }
@@ -2537,6 +2713,9 @@ impl<'a> Engine<'a> {
             return;
         }
         if self.best.as_ref().is_none_or(|(b, _)| key < *b) {
+            if let Some((helper, false)) = self.helper {
+                helper.best.fetch_min(key.0, Ordering::Relaxed);
+            }
             self.best = Some((key, steps));
         }
     }
@@ -2957,6 +3136,14 @@ impl<'a> Engine<'a> {
         if self.cutoff != NONE && lb.0 >= self.cutoff {
             return true;
         }
+        if let Some(helper) = self.helping() {
+            if lb.0 >= helper.best.load(Ordering::Relaxed) {
+                return true;
+            }
+        }
+        if self.known_least().is_some_and(|least| lb.0 > least) {
+            return true;
+        }
         let by_best = match &self.best {
             None => lb.0 == NONE,
             Some((best, _)) => {
@@ -2977,10 +3164,41 @@ impl<'a> Engine<'a> {
         false
     }
 
-    fn dfs(&mut self, mut st: State) {
+    fn dfs(&mut self, st: State) {
+        let Some(helper) = self.helping() else {
+            return self.dfs_at(st);
+        };
+        // The helper tells of each subtree it finishes, and of the whole
+        // search when it ends (a threshold round's cuts are not all past
+        // its deadline: it tells of nothing).
+        let key = self.key(&st);
+        let before = self.nodes;
+        self.depth += 1;
+        self.dfs_at(st);
+        self.depth -= 1;
+        if self.stopped || self.halt || self.threshold != NONE {
+            return;
+        }
+        let day = self.deadline().saturating_add(1);
+        if self.depth == 0 {
+            helper.everything.fetch_max(day, Ordering::Relaxed);
+        } else if self.nodes - before >= HELPER_MIN_NODES {
+            let mut facts = helper.facts();
+            if facts.words + key.len() <= HELPER_WORDS {
+                facts.words += key.len();
+                facts.days.insert(key, day);
+                helper.told.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn dfs_at(&mut self, mut st: State) {
         loop {
             self.nodes += 1;
             if self.out_of_limits() {
+                return;
+            }
+            if self.told_nothing_below(&st) {
                 return;
             }
             if st.held {
@@ -3030,6 +3248,10 @@ impl<'a> Engine<'a> {
                 .chain(std::iter::once(None))
                 .chain(rest.into_iter().map(Some))
                 .collect();
+            let mut branches = branches;
+            if self.helping().is_some() {
+                branches.reverse();
+            }
             let mut deadline = self.deadline();
             for branch in branches {
                 // A better schedule found below: the node's bounds and
