@@ -74,7 +74,9 @@ fn audits_of_every_bundled_learner_match_their_snapshots() {
 /// from scheduling that set and are checked by the invariants below. (Where
 /// two plans tie on every objective, finish date included, which one is
 /// listed depends on the search: a change to the search may swap it, with
-/// the same totals, as `returning-student`'s cost plan did at `9dcaef9`.)
+/// the same totals, as `returning-student`'s cost plan did at `9dcaef9`,
+/// and back at `54cf0e0`: `nova:csc-221` for `nova:itp-100`, both sets
+/// finishing on day 612.)
 #[test]
 fn set_objective_plans_match_their_snapshots_and_are_proven_optimal() {
     for name in LEARNERS {
