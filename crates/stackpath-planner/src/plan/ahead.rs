@@ -14,13 +14,17 @@
 //! they are found after the search, as without this.
 //!
 //! The dates are the same either way: the second thread runs the same
-//! function on the same set ([`schedule_sets_earliest`] of that one set;
-//! with ties, its dates serve only if proven within the node limit the
-//! first tie gets).
-//! Only where a time limit cuts the dating short can they differ, as the
-//! second thread began sooner. A search that ends within
-//! [`date_ahead_after`]'s delay (a millisecond; most do) never starts the
-//! thread.
+//! search on the same set ([`schedule_set_sharing_for`]; with ties, its
+//! dates serve only if proven within the node limit the first tie gets,
+//! and without a helper). Only where a time limit cuts the dating short
+//! can they differ, as the second thread began sooner. A search that ends
+//! within [`date_ahead_after`]'s delay (a millisecond; most do) never
+//! starts the thread.
+//!
+//! When the search ends with a single answer still being dated, the
+//! search's thread, free now, joins the dating as its helper
+//! ([`help_schedule_set_for`], [`Helper`]), which changes how fast the
+//! dates come, never what they are.
 
 use std::cell::Cell;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
