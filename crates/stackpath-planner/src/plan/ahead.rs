@@ -105,6 +105,9 @@ impl<T> Shared<T> {
     /// A better set: date it next, cancelling the dates of any other.
     fn offer(&self, set: Vec<ItemId>) {
         let mut slot = self.lock();
+        if slot.closed {
+            return;
+        }
         if let Some((_, cancel, _)) = &slot.current {
             cancel.cancel();
         }
@@ -138,13 +141,22 @@ impl<T> Shared<T> {
     }
 
     /// What the dating of `set` shares with a helper, if `set` is being
-    /// dated.
+    /// dated (waiting for it to begin if it is next).
     fn helper_of(&self, set: &[ItemId]) -> Option<Arc<Helper>> {
-        let slot = self.lock();
-        slot.current
-            .as_ref()
-            .filter(|(s, cancel, _)| s == set && !cancel.cancelled())
-            .map(|(_, _, helper)| Arc::clone(helper))
+        let mut slot = self.lock();
+        loop {
+            if let Some((_, _, helper)) = slot
+                .current
+                .as_ref()
+                .filter(|(s, cancel, _)| s == set && !cancel.cancelled())
+            {
+                return Some(Arc::clone(helper));
+            }
+            if slot.next.as_deref() != Some(set) {
+                return None;
+            }
+            slot = self.wait(slot);
+        }
     }
 
     /// No more sets: the second thread ends once it is free, cancelling
@@ -176,6 +188,7 @@ impl<T> Shared<T> {
             let (own, cancel) = signal.cancellable();
             let helper = Arc::new(Helper::new());
             slot.current = Some((set.clone(), cancel.clone(), Arc::clone(&helper)));
+            self.changed.notify_all();
             drop(slot);
 
             let dated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -188,8 +201,11 @@ impl<T> Shared<T> {
                 Ok(dated) => dated,
                 Err(panic) => {
                     // The plan must not wait for dates that will never
-                    // come: it goes on without them, and the panic is
-                    // raised again when the thread is joined.
+                    // come: it goes on without them (no set is dated
+                    // from now on), and the panic is raised again when
+                    // the thread is joined.
+                    slot.closed = true;
+                    slot.next = None;
                     self.changed.notify_all();
                     drop(slot);
                     std::panic::resume_unwind(panic);
@@ -533,5 +549,58 @@ mod tests {
         });
         assert!(outcome.is_err(), "the panic is raised again");
         assert!(began.elapsed() < Duration::from_secs(30));
+    }
+
+    #[test]
+    fn after_a_dating_panics_no_later_set_is_waited_for() {
+        // The second thread dies on the first set; the search then keeps a
+        // better set, its answer, which nothing will ever date. (On its own
+        // thread, so that waiting forever fails the test.)
+        let (sent, outcome) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let planned = std::panic::catch_unwind(|| {
+                dating_ahead(
+                    Some(Duration::ZERO),
+                    // (Long enough for the panic, with its backtrace, to
+                    // end the second thread before the better set comes.)
+                    search_offering(
+                        vec![vec![1, 2], vec![3, 4]],
+                        None,
+                        Duration::from_millis(500),
+                        vec![3, 4],
+                        vec![],
+                    ),
+                    |_: &[ItemId], _: &Helper| -> Option<usize> { panic!("the dating failed") },
+                    |_, _| {},
+                )
+            });
+            let _ = sent.send(planned.is_err());
+        });
+        let raised = outcome
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the plan went on");
+        assert!(raised, "the panic is raised again");
+    }
+
+    #[test]
+    fn a_single_answer_offered_last_is_helped() {
+        // The answer is offered just before the search ends, so its dating
+        // may not have begun: the search's thread waits for it to begin
+        // and helps it, every time.
+        for _ in 0..20 {
+            let (started, cancelled) = (AtomicUsize::new(0), AtomicUsize::new(0));
+            let helped = AtomicUsize::new(0);
+            let (_, dated) = dating_ahead(
+                Some(Duration::ZERO),
+                search_offering(vec![vec![9, 1]], None, Duration::ZERO, vec![1, 9], vec![]),
+                dating(Duration::from_millis(20), &started, &cancelled),
+                |set, _| {
+                    assert_eq!(set, [1, 9]);
+                    helped.fetch_add(1, Ordering::Relaxed);
+                },
+            );
+            assert_eq!(dated, Some(Some(10)));
+            assert_eq!(helped.load(Ordering::Relaxed), 1);
+        }
     }
 }
