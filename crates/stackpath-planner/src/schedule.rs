@@ -265,7 +265,7 @@ mod prepare;
 mod search;
 
 use std::cell::{Cell, RefCell};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fixedbitset::FixedBitSet;
 use rustc_hash::FxHashMap;
@@ -737,29 +737,28 @@ pub fn schedule_set_helped(
     let part = SetProblem::new(problem, set);
     if HELPER_FIRST.get() {
         part.help(problem.readiness, limits, &helper);
-        return date_part(&part, problem, limits, None, Some(&helper));
+        return date_part(&part, problem, limits, None, Some(&helper), None);
     }
     let signal = StopSignal::current();
+    // The helper's thread starts only once the search has run `after` (most
+    // datings end sooner, and a thread costs more than they take); the
+    // scope waits for it, and raises a panic of it again.
     std::thread::scope(|scope| {
-        let back = scope.spawn(|| {
-            // Not at all if the dating ends within the delay.
-            let began = Instant::now();
-            while !helper.stopped() && began.elapsed() < after {
-                std::thread::park_timeout(after.saturating_sub(began.elapsed()));
-            }
-            if helper.stopped() {
-                return;
-            }
-            let _working = signal.enter();
-            let inner = readiness();
-            part.help(&*inner, limits, &helper);
-        });
-        let dated = date_part(&part, problem, limits, None, Some(&helper));
-        back.thread().unpark();
-        if let Err(panic) = back.join() {
-            std::panic::resume_unwind(panic);
-        }
-        dated
+        let start = || {
+            scope.spawn(|| {
+                let _working = signal.enter();
+                let inner = readiness();
+                part.help(&*inner, limits, &helper);
+            });
+        };
+        date_part(
+            &part,
+            problem,
+            limits,
+            None,
+            Some(&helper),
+            Some((after, &start)),
+        )
     })
 }
 
@@ -834,15 +833,19 @@ fn date_set(
         limits,
         before,
         helper,
+        None,
     )
 }
 
+/// [`date_set`] on the set's problem; `start` starts a helper once the
+/// search has run its delay.
 fn date_part(
     part: &SetProblem,
     problem: &Problem<'_>,
     limits: &Limits,
     before: Option<u32>,
     helper: Option<&Helper>,
+    start: Option<(Duration, &dyn Fn())>,
 ) -> Result<TimePlan, Unreachable> {
     // The helper stops when this search ends, however it ends.
     let _stopping = helper.map(search::Stopping);
@@ -850,6 +853,9 @@ fn date_part(
         let mut engine = search::Engine::new(sub, Some(goal), limits);
         if let Some(helper) = helper {
             engine = engine.with_helper(helper, false);
+        }
+        if let Some((after, start)) = start {
+            engine = engine.starting_helper(after, start);
         }
         if let Some(day) = before {
             engine.cutoff = day;

@@ -322,6 +322,8 @@ pub(super) struct Engine<'a> {
     depth: u32,
     /// Scratch for the main search's keys.
     key_buf: Vec<u32>,
+    /// Starts the helper once the search has run this long.
+    start_helper: Option<(Duration, &'a dyn Fn())>,
     /// Only schedules finishing before this day are of interest: nodes
     /// whose bound reaches it are cut (`NONE`: no such cut).
     pub(super) cutoff: u32,
@@ -600,6 +602,7 @@ impl<'a> Engine<'a> {
             helped: 0,
             depth: 0,
             key_buf: Vec::new(),
+            start_helper: None,
             cutoff: NONE,
             best: None,
             blocked,
@@ -611,6 +614,13 @@ impl<'a> Engine<'a> {
     /// Shares with `helper`, as the main search or (`back`) as the helper.
     pub(super) fn with_helper(mut self, helper: &'a Helper, back: bool) -> Self {
         self.helper = Some((helper, back));
+        self
+    }
+
+    /// Calls `start` (which starts the helper) once the search has run
+    /// `after`.
+    pub(super) fn starting_helper(mut self, after: Duration, start: &'a dyn Fn()) -> Self {
+        self.start_helper = Some((after, start));
         self
     }
 
@@ -1902,10 +1912,17 @@ impl<'a> Engine<'a> {
         if self.stopped {
             return true;
         }
+        let elapsed = self.clock.elapsed();
+        if let Some((after, start)) = self.start_helper {
+            if elapsed >= after {
+                self.start_helper = None;
+                start();
+            }
+        }
         if self.nodes >= self.limits.nodes
             // Every node: on catalogs of a thousand items one node (its
             // bound, its dead tasks) can take milliseconds.
-            || self.clock.elapsed() >= self.limits.time
+            || elapsed >= self.limits.time
             || self.stop.raised()
             || self
                 .helping()
