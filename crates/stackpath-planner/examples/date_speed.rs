@@ -181,7 +181,7 @@ fn plans(
         let outcome = stackpath_planner::plan(cat, &request);
         let ms = t.elapsed().as_secs_f64() * 1e3;
         println!(
-            "| {name} | {} | {ms:.1} | {} | {} |",
+            "| {name} | {} | {ms:.3} | {} | {} |",
             inst.n_items(),
             outcome.feasible && outcome.optimal,
             outcome.totals.map_or(0, |t| t.days)
