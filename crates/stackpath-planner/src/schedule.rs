@@ -742,7 +742,7 @@ pub fn schedule_set_helped(
     let signal = StopSignal::current();
     // The helper's thread starts only once the search has run `after` (most
     // datings end sooner, and a thread costs more than they take); the
-    // scope waits for it, and raises a panic of it again.
+    // scope waits for it, and panics if it did.
     std::thread::scope(|scope| {
         let start = || {
             scope.spawn(|| {
