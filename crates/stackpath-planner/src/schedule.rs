@@ -162,26 +162,25 @@
 //!   schedule found at node 391, against 3,678 had that schedule been known
 //!   from the start; judging again takes it to 4,306.
 //!
-//! *A helper on the second core* ([`schedule_set_helped`], and the plan's
-//! dating ahead once the set search has ended with one answer). A second
-//! search of the same set takes every node's branches in reverse order,
-//! with the main search's best finish as its own deadline, and tells the
-//! main search of each subtree it finishes: the node by everything its
-//! subtree depends on (day, starts, when and in which order each task
-//! became ready, the tasks dead, the last placed), and a day no schedule
-//! below it finishes before. The main search cuts a node it is told of
-//! whose day is past its deadline: it would have found nothing there. When
-//! the helper has searched everything, its day is the least finish, and
-//! the main search then looks only for a schedule finishing on it, in its
-//! own order. Either way the main search finds the same schedules in the
-//! same order as alone (a cut subtree holds none it would record, and the
-//! first schedule finishing on the least day in its order is the one it
-//! would keep), so the answer, schedule and all, never depends on how far
-//! the helper got; only the nodes and the time do. A search with a node
-//! limit gets no helper, as it must stop at the same node on every
-//! machine: so the first of tied sets (40,000 nodes) is dated alone. On
-//! the synthetic catalog's slowest datings the main search visits 15–35 %
-//! fewer nodes (`college-056`: 24,372 → 16,501).
+//! *A reverse search on the second core* ([`schedule_set_in_tandem`], and the
+//! plan's dating ahead once the set search has ended with one answer). A second
+//! search of the same set takes every node's branches in reverse order, with
+//! the main search's best finish as its own deadline, and tells the main search
+//! of each subtree it finishes: the node by everything its subtree depends on
+//! (day, starts, when and in which order each task became ready, the tasks
+//! dead, the last placed), and a day no schedule below it finishes before. The
+//! main search cuts a node it is told of whose day is past its deadline: it
+//! would have found nothing there. When the reverse search has searched
+//! everything, its day is the least finish, and the main search then looks only
+//! for a schedule finishing on it, in its own order. Either way the main search
+//! finds the same schedules in the same order as alone (a cut subtree holds
+//! none it would record, and the first schedule finishing on the least day in
+//! its order is the one it would keep), so the answer, schedule and all, never
+//! depends on how far the reverse search got; only the nodes and the time do. A
+//! search with a node limit gets no reverse search, as it must stop at the same
+//! node on every machine: so the first of tied sets (40,000 nodes) is dated
+//! alone. On the synthetic catalog's slowest datings the main search visits
+//! 15–35 % fewer nodes (`college-056`: 24,372 → 16,501).
 //!
 //! Each rule only removes starts no schedule meeting the deadline uses, so a
 //! cut never loses one. At the root the same test raises the lower bound: a
@@ -273,9 +272,9 @@ use rustc_hash::FxHashMap;
 use crate::stop::StopSignal;
 
 pub use prepare::{
-    blocked_items, class_unions, dependencies, fastest_for, fastest_within_budget,
-    help_schedule_set_for, packing_floors, schedule_set_for, schedule_set_sharing_for,
-    schedule_sets_earliest, schedule_sets_earliest_after, select_dated, window, window_floors,
+    blocked_items, class_unions, dependencies, fastest_for, fastest_within_budget, packing_floors,
+    schedule_set_for, schedule_set_sharing_for, schedule_sets_earliest,
+    schedule_sets_earliest_after, search_set_in_reverse_for, select_dated, window, window_floors,
     work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
 pub use search::SearchStats;
@@ -714,41 +713,41 @@ pub fn schedule_set(
 /// be shared).
 pub type ReadinessFor<'a> = dyn Fn() -> Box<dyn Readiness + 'a> + Sync + 'a;
 
-pub use search::Helper;
+pub use search::Tandem;
 
-/// [`schedule_set`], with a helper on a second thread once the dating has
-/// run [`helper_after`]'s delay (5 ms by default): a second search of the
-/// set, branches in reverse order, that tells this one of subtrees with
-/// nothing better than its best, so that it can skip them
-/// ([`Helper`]). The answer is the same as without, schedule and all:
-/// only the nodes and the time change. Only without a node limit (a search
-/// cut short by one must stop at the same place on every machine);
-/// `readiness` makes the helper's oracle.
-pub fn schedule_set_helped(
+/// [`schedule_set`], with a reverse search on a second thread once the dating
+/// has run [`reverse_search_after`]'s delay (5 ms by default): a second search
+/// of the set, branches in reverse order, that tells this one of subtrees with
+/// nothing better than its best, so that it can skip them ([`Tandem`]). The
+/// answer is the same as without, schedule and all: only the nodes and the time
+/// change. Only without a node limit (a search cut short by one must stop at
+/// the same place on every machine); `readiness` makes the reverse search's
+/// oracle.
+pub fn schedule_set_in_tandem(
     problem: &Problem<'_>,
     readiness: &ReadinessFor<'_>,
     set: &[usize],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
-    let Some(after) = HELPER_AFTER.get().filter(|_| limits.nodes == u64::MAX) else {
+    let Some(after) = REVERSE_AFTER.get().filter(|_| limits.nodes == u64::MAX) else {
         return date_set(problem, set, limits, None, None);
     };
-    let helper = Helper::new();
+    let tandem = Tandem::new();
     let part = SetProblem::new(problem, set);
-    if HELPER_FIRST.get() {
-        part.help(problem.readiness, limits, &helper);
-        return date_part(&part, problem, limits, None, Some(&helper), None);
+    if REVERSE_FIRST.get() {
+        part.search_in_reverse(problem.readiness, limits, &tandem);
+        return date_part(&part, problem, limits, None, Some(&tandem), None);
     }
     let signal = StopSignal::current();
-    // The helper's thread starts only once the search has run `after` (most
-    // datings end sooner, and a thread costs more than they take); the
+    // The reverse search's thread starts only once the search has run `after`
+    // (most datings end sooner, and a thread costs more than they take); the
     // scope waits for it, and panics if it did.
     std::thread::scope(|scope| {
         let start = || {
             scope.spawn(|| {
                 let _working = signal.enter();
                 let inner = readiness();
-                part.help(&*inner, limits, &helper);
+                part.search_in_reverse(&*inner, limits, &tandem);
             });
         };
         date_part(
@@ -756,50 +755,56 @@ pub fn schedule_set_helped(
             problem,
             limits,
             None,
-            Some(&helper),
+            Some(&tandem),
             Some((after, &start)),
         )
     })
 }
 
-/// [`schedule_set`] as the main search of a [`Helper`] that another
-/// thread may join with [`help_schedule_set`] (or not).
+/// [`schedule_set`] as the main search of a [`Tandem`] that another
+/// thread may join with [`search_set_in_reverse`] (or not).
 pub fn schedule_set_sharing(
     problem: &Problem<'_>,
     set: &[usize],
     limits: &Limits,
-    helper: &Helper,
+    tandem: &Tandem,
 ) -> Result<TimePlan, Unreachable> {
-    date_set(problem, set, limits, None, Some(helper))
+    date_set(problem, set, limits, None, Some(tandem))
 }
 
-/// Helps the dating of `set` that shares `helper` until it ends (at once
-/// if it has). `problem` must be the dating's, with its own readiness.
-pub fn help_schedule_set(problem: &Problem<'_>, set: &[usize], limits: &Limits, helper: &Helper) {
-    SetProblem::new(problem, set).help(problem.readiness, limits, helper);
+/// Searches `set` in reverse for the dating that shares `tandem`, until it ends
+/// (at once if it has). `problem` must be the dating's, with its own readiness.
+pub fn search_set_in_reverse(
+    problem: &Problem<'_>,
+    set: &[usize],
+    limits: &Limits,
+    tandem: &Tandem,
+) {
+    SetProblem::new(problem, set).search_in_reverse(problem.readiness, limits, tandem);
 }
 
 thread_local! {
-    /// See [`helper_after`].
-    static HELPER_AFTER: Cell<Option<Duration>> =
+    /// See [`reverse_search_after`].
+    static REVERSE_AFTER: Cell<Option<Duration>> =
         const { Cell::new(Some(Duration::from_millis(5))) };
-    /// See [`helper_first`].
-    static HELPER_FIRST: Cell<bool> = const { Cell::new(false) };
+    /// See [`reverse_search_first`].
+    static REVERSE_FIRST: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Datings started on this thread by [`schedule_set_helped`] run their
-/// helper to its end first, on this thread, and only then the main search:
-/// the most a helper can tell, the same on every machine. For the tests.
+/// Datings started on this thread by [`schedule_set_in_tandem`] run their
+/// reverse search to its end first, on this thread, and only then the main
+/// search: the most a reverse search can tell, the same on every machine. For
+/// the tests.
 #[doc(hidden)]
-pub fn helper_first(on: bool) {
-    HELPER_FIRST.set(on);
+pub fn reverse_search_first(on: bool) {
+    REVERSE_FIRST.set(on);
 }
 
-/// Datings started on this thread by [`schedule_set_helped`] start their
-/// helper after this long (`None`: never). For the tests.
+/// Datings started on this thread by [`schedule_set_in_tandem`] start their
+/// reverse search after this long (`None`: never). For the tests.
 #[doc(hidden)]
-pub fn helper_after(after: Option<Duration>) {
-    HELPER_AFTER.set(after);
+pub fn reverse_search_after(after: Option<Duration>) {
+    REVERSE_AFTER.set(after);
 }
 
 /// [`schedule_set`], looking only for schedules that finish before day
@@ -818,44 +823,44 @@ pub fn schedule_set_before(
 /// The search behind [`schedule_set`] and [`schedule_set_before`]. Only
 /// the set's tasks can take part, so the search runs on them alone,
 /// renumbered (its per-node state is then the set's size, not the whole
-/// problem's), and its answer is numbered back. With `helper`, as its main
+/// problem's), and its answer is numbered back. With `tandem`, as its main
 /// search.
 fn date_set(
     problem: &Problem<'_>,
     set: &[usize],
     limits: &Limits,
     before: Option<u32>,
-    helper: Option<&Helper>,
+    tandem: Option<&Tandem>,
 ) -> Result<TimePlan, Unreachable> {
     date_part(
         &SetProblem::new(problem, set),
         problem,
         limits,
         before,
-        helper,
+        tandem,
         None,
     )
 }
 
-/// [`date_set`] on the set's problem; `start` starts a helper once the
+/// [`date_set`] on the set's problem; `start` starts a reverse search once the
 /// search has run its delay.
 fn date_part(
     part: &SetProblem,
     problem: &Problem<'_>,
     limits: &Limits,
     before: Option<u32>,
-    helper: Option<&Helper>,
+    tandem: Option<&Tandem>,
     start: Option<(Duration, &dyn Fn())>,
 ) -> Result<TimePlan, Unreachable> {
-    // The helper stops when this search ends, however it ends.
-    let _stopping = helper.map(search::Stopping);
+    // The reverse search stops when this search ends, however it ends.
+    let _stopping = tandem.map(search::Stopping);
     let solved = part.with(problem.readiness, |sub, goal| {
         let mut engine = search::Engine::new(sub, Some(goal), limits);
-        if let Some(helper) = helper {
-            engine = engine.with_helper(helper, false);
+        if let Some(tandem) = tandem {
+            engine = engine.in_tandem(tandem, false);
         }
         if let Some((after, start)) = start {
-            engine = engine.starting_helper(after, start);
+            engine = engine.starting_reverse(after, start);
         }
         if let Some(day) = before {
             engine.cutoff = day;
@@ -942,14 +947,14 @@ impl SetProblem {
         f(&sub, goal)
     }
 
-    /// The helper's search (its answer is the main search's, or not
+    /// The reverse search (its answer is the main search's, or not
     /// needed), unless the main search has ended.
-    fn help(&self, inner: &dyn Readiness, limits: &Limits, helper: &Helper) {
-        if helper.stopped() {
+    fn search_in_reverse(&self, inner: &dyn Readiness, limits: &Limits, tandem: &Tandem) {
+        if tandem.stopped() {
             return;
         }
         self.with(inner, |sub, goal| {
-            let engine = search::Engine::new(sub, Some(goal), limits).with_helper(helper, true);
+            let engine = search::Engine::new(sub, Some(goal), limits).in_tandem(tandem, true);
             let _ = engine.solve(&Hints::default(), &mut |_| None);
         });
     }

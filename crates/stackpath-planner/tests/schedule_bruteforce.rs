@@ -17,9 +17,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Instance, Req};
 use stackpath_planner::schedule::{
-    fastest, fastest_for, fastest_reference, fastest_reference_dominance, helper_after,
-    helper_first, rejudging, schedule_set, schedule_set_before, schedule_set_helped,
-    serial_schedules_only, shaving, Hints, Limits, Prepared, Problem, Readiness,
+    fastest, fastest_for, fastest_reference, fastest_reference_dominance, rejudging,
+    reverse_search_after, reverse_search_first, schedule_set, schedule_set_before,
+    schedule_set_in_tandem, serial_schedules_only, shaving, Hints, Limits, Prepared, Problem,
+    Readiness,
 };
 
 const HORIZON: u32 = 90;
@@ -301,15 +302,15 @@ fn judging_a_node_again_after_a_better_schedule_only_cuts() {
 }
 
 #[test]
-fn a_helper_changes_the_nodes_but_never_the_schedule() {
-    // A helper dates the same set on another thread, branches in reverse
-    // order, and tells the main search of subtrees with nothing better than
-    // its best, and of the least finish once it has searched everything.
+fn a_reverse_search_changes_the_nodes_but_never_the_schedule() {
+    // A reverse search dates the same set on another thread, branches in
+    // reverse order, and tells the main search of subtrees with nothing better
+    // than its best, and of the least finish once it has searched everything.
     // Whatever it got done, the main search returns the schedule it finds
-    // alone, step for step. Run first and to its end (the most it can
-    // tell), it cuts the main search's nodes on the sets that need a
-    // search (most at this size are settled at the root); run beside it,
-    // from the start, it tells what it has when it has it.
+    // alone, step for step. Run first and to its end (the most it can tell), it
+    // cuts the main search's nodes on the sets that need a search (most at this
+    // size are settled at the root); run beside it, from the start, it tells
+    // what it has when it has it.
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0013);
     let (mut fewer, mut more) = (0, 0);
     for case in 0..3000 {
@@ -319,12 +320,12 @@ fn a_helper_changes_the_nodes_but_never_the_schedule() {
         let oracle = || Box::new(inst.oracle.clone()) as Box<dyn Readiness>;
         let alone = schedule_set(&problem, &set, &exact());
         let first = case % 2 == 0;
-        helper_first(first);
-        helper_after(Some(Duration::ZERO));
-        let helped = schedule_set_helped(&problem, &oracle, &set, &exact());
-        helper_first(false);
-        helper_after(Some(Duration::from_millis(5)));
-        match (alone, helped) {
+        reverse_search_first(first);
+        reverse_search_after(Some(Duration::ZERO));
+        let in_tandem = schedule_set_in_tandem(&problem, &oracle, &set, &exact());
+        reverse_search_first(false);
+        reverse_search_after(Some(Duration::from_millis(5)));
+        match (alone, in_tandem) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(a.schedule, b.schedule, "case {case}\n{inst:#?}\n{set:?}");
                 assert!(a.finish_optimal && b.finish_optimal, "case {case}");
@@ -334,12 +335,12 @@ fn a_helper_changes_the_nodes_but_never_the_schedule() {
                 }
             }
             (Err(_), Err(_)) => {}
-            (a, b) => panic!("case {case}: alone {a:?}, helped {b:?}"),
+            (a, b) => panic!("case {case}: alone {a:?}, in tandem {b:?}"),
         }
     }
     assert!(
         fewer >= 3 && fewer > 4 * more,
-        "helped first: fewer nodes on {fewer} sets, more on {more}"
+        "reverse search first: fewer nodes on {fewer} sets, more on {more}"
     );
 }
 

@@ -16,14 +16,14 @@
 //! The dates are the same either way: the second thread runs the same
 //! search on the same set ([`schedule_set_sharing_for`]; with ties, its
 //! dates serve only if proven within the node limit the first tie gets,
-//! and without a helper). Only where a time limit cuts the dating short
+//! and without a reverse search). Only where a time limit cuts the dating short
 //! can they differ, as the second thread began sooner. A search that ends
 //! within [`date_ahead_after`]'s delay (a millisecond; most do) never
 //! starts the thread.
 //!
 //! When the search ends with a single answer still being dated, the
-//! search's thread, free now, joins the dating as its helper
-//! ([`help_schedule_set_for`], [`Helper`]), which changes how fast the
+//! search's thread, free now, joins the dating as its reverse search
+//! ([`search_set_in_reverse_for`], [`Tandem`]), which changes how fast the
 //! dates come, never what they are.
 
 use std::cell::Cell;
@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use crate::instance::{BitSet, Instance, ItemId};
 use crate::schedule::{
-    help_schedule_set_for, schedule_set_sharing_for, Helper, Limits, TimePlan, Unreachable,
+    schedule_set_sharing_for, search_set_in_reverse_for, Limits, Tandem, TimePlan, Unreachable,
 };
 use crate::select::{NoSelection, Selection};
 use crate::stop::{Cancel, StopSignal};
@@ -69,8 +69,8 @@ struct Slot<T> {
     /// The set to date next.
     next: Option<Vec<ItemId>>,
     /// The set being dated, how to cancel it, and what its search shares
-    /// with a helper.
-    current: Option<(Vec<ItemId>, Cancel, Arc<Helper>)>,
+    /// with a reverse search.
+    current: Option<(Vec<ItemId>, Cancel, Arc<Tandem>)>,
     /// The last set dated to the end, with its dates.
     done: Option<(Vec<ItemId>, T)>,
     /// No more sets will come.
@@ -140,17 +140,17 @@ impl<T> Shared<T> {
         }
     }
 
-    /// What the dating of `set` shares with a helper, if `set` is being
+    /// What the dating of `set` shares with a reverse search, if `set` is being
     /// dated (waiting for it to begin if it is next).
-    fn helper_of(&self, set: &[ItemId]) -> Option<Arc<Helper>> {
+    fn tandem_of(&self, set: &[ItemId]) -> Option<Arc<Tandem>> {
         let mut slot = self.lock();
         loop {
-            if let Some((_, _, helper)) = slot
+            if let Some((_, _, tandem)) = slot
                 .current
                 .as_ref()
                 .filter(|(s, cancel, _)| s == set && !cancel.cancelled())
             {
-                return Some(Arc::clone(helper));
+                return Some(Arc::clone(tandem));
             }
             if slot.next.as_deref() != Some(set) {
                 return None;
@@ -173,7 +173,7 @@ impl<T> Shared<T> {
 
     /// The second thread: dates each set offered, the latest first, each
     /// under its own cancellable `signal`.
-    fn work(&self, signal: &StopSignal, date: impl Fn(&[ItemId], &Helper) -> T) {
+    fn work(&self, signal: &StopSignal, date: impl Fn(&[ItemId], &Tandem) -> T) {
         loop {
             let mut slot = self.lock();
             let set = loop {
@@ -186,14 +186,14 @@ impl<T> Shared<T> {
                 slot = self.wait(slot);
             };
             let (own, cancel) = signal.cancellable();
-            let helper = Arc::new(Helper::new());
-            slot.current = Some((set.clone(), cancel.clone(), Arc::clone(&helper)));
+            let tandem = Arc::new(Tandem::new());
+            slot.current = Some((set.clone(), cancel.clone(), Arc::clone(&tandem)));
             self.changed.notify_all();
             drop(slot);
 
             let dated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let _working = own.enter();
-                date(&set, &helper)
+                date(&set, &tandem)
             }));
             let mut slot = self.lock();
             slot.current = None;
@@ -261,13 +261,13 @@ pub(super) fn select_dating_ahead(
     deadline: Option<Instant>,
     search: impl FnOnce(&mut dyn FnMut(&BitSet)) -> Answer,
 ) -> (Answer, Option<Result<TimePlan, Unreachable>>) {
-    let date = |set: &[ItemId], helper: &Helper| {
-        schedule_set_sharing_for(inst, set, &dating_limits(limits, deadline), helper)
+    let date = |set: &[ItemId], tandem: &Tandem| {
+        schedule_set_sharing_for(inst, set, &dating_limits(limits, deadline), tandem)
     };
-    let help = |set: &[ItemId], helper: &Helper| {
-        help_schedule_set_for(inst, set, &dating_limits(limits, deadline), helper);
+    let reverse = |set: &[ItemId], tandem: &Tandem| {
+        search_set_in_reverse_for(inst, set, &dating_limits(limits, deadline), tandem);
     };
-    let (chosen, dated) = dating_ahead(AFTER.get(), search, date, help);
+    let (chosen, dated) = dating_ahead(AFTER.get(), search, date, reverse);
     if dated.is_some() {
         TAKEN.set(TAKEN.get() + 1);
     }
@@ -277,12 +277,12 @@ pub(super) fn select_dating_ahead(
 /// [`select_dating_ahead`] with any dating function; no thread before
 /// `after` (never with `None`). When the search ends with one answer (no
 /// ties, whose first dating must stop at a node limit) that is still being
-/// dated, this thread `help`s the dating ([`Helper`]) while it waits.
+/// dated, this thread searches it in `reverse` ([`Tandem`]) while it waits.
 fn dating_ahead<T: Send>(
     after: Option<Duration>,
     search: impl FnOnce(&mut dyn FnMut(&BitSet)) -> Answer,
-    date: impl Fn(&[ItemId], &Helper) -> T + Sync,
-    help: impl Fn(&[ItemId], &Helper),
+    date: impl Fn(&[ItemId], &Tandem) -> T + Sync,
+    reverse: impl Fn(&[ItemId], &Tandem),
 ) -> (Answer, Option<T>) {
     let Some(after) = after else {
         return (search(&mut |_| {}), None);
@@ -312,8 +312,8 @@ fn dating_ahead<T: Send>(
             Ok(sel) => {
                 let first = sorted(sel.ties.first().unwrap_or(&sel.items).iter().copied());
                 if sel.ties.len() <= 1 {
-                    if let Some(helper) = shared.helper_of(&first) {
-                        help(&first, &helper);
+                    if let Some(tandem) = shared.tandem_of(&first) {
+                        reverse(&first, &tandem);
                     }
                 }
                 shared.take(&first)
@@ -376,7 +376,7 @@ mod tests {
         slow: Duration,
         started: &'c AtomicUsize,
         cancelled: &'c AtomicUsize,
-    ) -> impl Fn(&[ItemId], &Helper) -> Option<usize> + Sync + 'c {
+    ) -> impl Fn(&[ItemId], &Tandem) -> Option<usize> + Sync + 'c {
         move |set, _| {
             started.fetch_add(1, Ordering::Relaxed);
             let began = Instant::now();
@@ -543,7 +543,7 @@ mod tests {
                     vec![1, 2],
                     vec![],
                 ),
-                |_: &[ItemId], _: &Helper| -> Option<usize> { panic!("the dating failed") },
+                |_: &[ItemId], _: &Tandem| -> Option<usize> { panic!("the dating failed") },
                 |_, _| {},
             )
         });
@@ -570,7 +570,7 @@ mod tests {
                         vec![3, 4],
                         vec![],
                     ),
-                    |_: &[ItemId], _: &Helper| -> Option<usize> { panic!("the dating failed") },
+                    |_: &[ItemId], _: &Tandem| -> Option<usize> { panic!("the dating failed") },
                     |_, _| {},
                 )
             });
@@ -583,24 +583,24 @@ mod tests {
     }
 
     #[test]
-    fn a_single_answer_offered_last_is_helped() {
+    fn a_single_answer_offered_last_gets_a_reverse_search() {
         // The answer is offered just before the search ends, so its dating
         // may not have begun: the search's thread waits for it to begin
-        // and helps it, every time.
+        // and searches it in reverse, every time.
         for _ in 0..20 {
             let (started, cancelled) = (AtomicUsize::new(0), AtomicUsize::new(0));
-            let helped = AtomicUsize::new(0);
+            let searched = AtomicUsize::new(0);
             let (_, dated) = dating_ahead(
                 Some(Duration::ZERO),
                 search_offering(vec![vec![9, 1]], None, Duration::ZERO, vec![1, 9], vec![]),
                 dating(Duration::from_millis(20), &started, &cancelled),
                 |set, _| {
                     assert_eq!(set, [1, 9]);
-                    helped.fetch_add(1, Ordering::Relaxed);
+                    searched.fetch_add(1, Ordering::Relaxed);
                 },
             );
             assert_eq!(dated, Some(Some(10)));
-            assert_eq!(helped.load(Ordering::Relaxed), 1);
+            assert_eq!(searched.load(Ordering::Relaxed), 1);
         }
     }
 }

@@ -10,9 +10,9 @@ use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    help_schedule_set, packing_units, schedule_set, schedule_set_helped, schedule_set_sharing,
-    search, window_classes, ClassUnion, Dependencies, Helper, Hints, Limits, PackingFloor, Problem,
-    Readiness, Task, TimePlan, Unreachable, Window, WindowFloor, CLASS_ORDERS,
+    packing_units, schedule_set, schedule_set_in_tandem, schedule_set_sharing, search,
+    search_set_in_reverse, window_classes, ClassUnion, Dependencies, Hints, Limits, PackingFloor,
+    Problem, Readiness, Tandem, Task, TimePlan, Unreachable, Window, WindowFloor, CLASS_ORDERS,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{
@@ -670,17 +670,17 @@ pub fn schedule_set_for(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    let helper_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
-    schedule_set_helped(&problem, &helper_oracle, set, limits)
+    let reverse_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
+    schedule_set_in_tandem(&problem, &reverse_oracle, set, limits)
 }
 
 /// [`schedule_set_sharing`] for an instance: the main search of a dating
-/// that [`help_schedule_set_for`] may join.
+/// that [`search_set_in_reverse_for`] may join.
 pub fn schedule_set_sharing_for(
     instance: &Instance,
     set: &[usize],
     limits: &Limits,
-    helper: &Helper,
+    tandem: &Tandem,
 ) -> Result<TimePlan, Unreachable> {
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
@@ -688,19 +688,24 @@ pub fn schedule_set_sharing_for(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    schedule_set_sharing(&problem, set, limits, helper)
+    schedule_set_sharing(&problem, set, limits, tandem)
 }
 
-/// [`help_schedule_set`] for an instance: helps the dating of `set` by
-/// [`schedule_set_sharing_for`] that shares `helper`, until it ends.
-pub fn help_schedule_set_for(instance: &Instance, set: &[usize], limits: &Limits, helper: &Helper) {
+/// [`search_set_in_reverse`] for an instance: searches `set` in reverse for the
+/// dating by [`schedule_set_sharing_for`] that shares `tandem`, until it ends.
+pub fn search_set_in_reverse_for(
+    instance: &Instance,
+    set: &[usize],
+    limits: &Limits,
+    tandem: &Tandem,
+) {
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
     let problem = Problem {
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    help_schedule_set(&problem, set, limits, helper);
+    search_set_in_reverse(&problem, set, limits, tandem);
 }
 
 /// Of several sets (say, plans tied on cost), the one whose earliest
@@ -745,17 +750,17 @@ pub fn schedule_sets_earliest_after(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    let helper_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
+    let reverse_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
     let Some(first_set) = sets.first() else {
         return schedule_set(&problem, &[], limits);
     };
     if sets.len() == 1 {
-        return schedule_set_helped(&problem, &helper_oracle, first_set, limits);
+        return schedule_set_in_tandem(&problem, &reverse_oracle, first_set, limits);
     }
     // With ties, the first set gets a node limit too, so that what the
     // others must beat does not depend on the machine's speed; dates found
     // ahead serve only if they were proven within it (the same search then
-    // gives the same answer), and without a helper (whose cuts make the
+    // gives the same answer), and without a reverse search (whose cuts make the
     // nodes fewer than the search alone takes).
     let share = Limits {
         nodes: limits.nodes.min(TIE_FIRST_NODES),
@@ -763,7 +768,7 @@ pub fn schedule_sets_earliest_after(
     };
     let first = match first {
         Some(Ok(tp))
-            if tp.finish_optimal && tp.stats.helped == 0 && tp.stats.nodes <= share.nodes =>
+            if tp.finish_optimal && tp.stats.reverse_cuts == 0 && tp.stats.nodes <= share.nodes =>
         {
             Ok(tp)
         }
@@ -840,7 +845,7 @@ pub fn schedule_sets_earliest_after(
             time: left,
             ..*limits
         };
-        if let Ok(tp) = schedule_set_helped(&problem, &helper_oracle, &sets[k], &more) {
+        if let Ok(tp) = schedule_set_in_tandem(&problem, &reverse_oracle, &sets[k], &more) {
             if best
                 .as_ref()
                 .is_none_or(|(_, b)| tp.schedule.finish <= b.schedule.finish)

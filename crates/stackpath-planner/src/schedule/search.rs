@@ -86,39 +86,39 @@ pub struct SearchStats {
     pub root_lower_bound: u32,
     /// The finish of the best greedy schedule, before the search.
     pub greedy_finish: Option<u32>,
-    /// Nodes cut because a helper proved their subtree has nothing
-    /// better (see [`Helper`]).
-    pub helped: u64,
+    /// Nodes cut because a reverse search proved their subtree has nothing
+    /// better (see [`Tandem`]).
+    pub reverse_cuts: u64,
 }
 
-/// What a dating search shares with its helper, a second search of the
-/// same set on another thread that takes the branches in reverse order.
-/// The helper tells the main search of the subtrees it finished: a node,
-/// by everything its subtree depends on (its key), and a day no schedule
-/// below it finishes before. The main search cuts a node whose day is
-/// past its own deadline: it would have found nothing there, so it finds
-/// the same schedules, in the same order, as alone, and its answer does
-/// not depend on how far the helper got. The helper reads the main
-/// search's best finish as a deadline of its own, and stops with it.
+/// What a dating search shares with its reverse search, a second search of the
+/// same set on another thread that takes the branches in reverse order. The
+/// reverse search tells the main search of the subtrees it finished: a node, by
+/// everything its subtree depends on (its key), and a day no schedule below it
+/// finishes before. The main search cuts a node whose day is past its own
+/// deadline: it would have found nothing there, so it finds the same schedules,
+/// in the same order, as alone, and its answer does not depend on how far the
+/// reverse search got. The reverse search reads the main search's best finish
+/// as a deadline of its own, and stops with it.
 #[derive(Debug, Default)]
-pub struct Helper {
+pub struct Tandem {
     facts: Mutex<Facts>,
     /// The main search's best finish (`NONE`: none yet).
     best: AtomicU32,
     /// The main search has ended.
     stop: AtomicBool,
-    /// A day no schedule at all finishes before, once the helper's whole
-    /// search has ended (else 0).
+    /// A day no schedule at all finishes before, once the reverse search
+    /// has ended (else 0).
     everything: AtomicU32,
     /// The subtrees told of so far.
     told: AtomicU32,
 }
 
-impl Helper {
-    pub fn new() -> Helper {
-        Helper {
+impl Tandem {
+    pub fn new() -> Tandem {
+        Tandem {
             best: AtomicU32::new(NONE),
-            ..Helper::default()
+            ..Tandem::default()
         }
     }
 
@@ -135,8 +135,8 @@ impl Helper {
     }
 }
 
-/// Stops a [`Helper`] when dropped.
-pub(super) struct Stopping<'h>(pub(super) &'h Helper);
+/// Stops a [`Tandem`] when dropped.
+pub(super) struct Stopping<'h>(pub(super) &'h Tandem);
 
 impl Drop for Stopping<'_> {
     fn drop(&mut self) {
@@ -144,21 +144,21 @@ impl Drop for Stopping<'_> {
     }
 }
 
-/// The subtrees a helper told of: for each node's key, a day no schedule
-/// below it finishes before; and the words the keys take.
+/// The subtrees a reverse search told of: for each node's key, a day no
+/// schedule below it finishes before; and the words the keys take.
 #[derive(Debug, Default)]
 struct Facts {
     days: FxHashMap<Box<[u32]>, u32>,
     words: usize,
 }
 
-/// The most words the keys of the subtrees a helper tells of may take
+/// The most words the keys of the subtrees a reverse search tells of may take
 /// (16 MB); past this it tells of no more.
-const HELPER_WORDS: usize = 1 << 22;
+const TANDEM_WORDS: usize = 1 << 22;
 
-/// A helper tells only of subtrees of at least this many nodes: smaller
+/// A reverse search tells only of subtrees of at least this many nodes: smaller
 /// ones save the main search less than the telling costs.
-const HELPER_MIN_NODES: u64 = 8;
+const TANDEM_MIN_NODES: u64 = 8;
 
 /// A window class with its floors (see [`super::window_classes`]).
 #[derive(Debug, Clone)]
@@ -314,16 +314,17 @@ pub(super) struct Engine<'a> {
     /// Judge a node again when a better schedule was found below it
     /// ([`REJUDGING`]).
     rejudging: bool,
-    /// The helper this search shares with, and whether it is the helper.
-    helper: Option<(&'a Helper, bool)>,
-    /// Nodes cut by the helper's facts.
-    helped: u64,
-    /// The depth of the current node (the helper counts it).
+    /// What this search shares with another, and whether this one is the
+    /// reverse search.
+    tandem: Option<(&'a Tandem, bool)>,
+    /// Nodes cut by the reverse search's facts.
+    reverse_cuts: u64,
+    /// The depth of the current node (the reverse search counts it).
     depth: u32,
     /// Scratch for the main search's keys.
     key_buf: Vec<u32>,
-    /// Starts the helper once the search has run this long.
-    start_helper: Option<(Duration, &'a dyn Fn())>,
+    /// Starts the reverse search once the search has run this long.
+    start_reverse: Option<(Duration, &'a dyn Fn())>,
     /// Only schedules finishing before this day are of interest: nodes
     /// whose bound reaches it are cut (`NONE`: no such cut).
     pub(super) cutoff: u32,
@@ -598,11 +599,11 @@ impl<'a> Engine<'a> {
             dominance: true,
             shaving: SHAVING.get(),
             rejudging: REJUDGING.get(),
-            helper: None,
-            helped: 0,
+            tandem: None,
+            reverse_cuts: 0,
             depth: 0,
             key_buf: Vec::new(),
-            start_helper: None,
+            start_reverse: None,
             cutoff: NONE,
             best: None,
             blocked,
@@ -611,41 +612,42 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Shares with `helper`, as the main search or (`back`) as the helper.
-    pub(super) fn with_helper(mut self, helper: &'a Helper, back: bool) -> Self {
-        self.helper = Some((helper, back));
+    /// Shares with `tandem`, as the main search or (`back`) as the reverse
+    /// search.
+    pub(super) fn in_tandem(mut self, tandem: &'a Tandem, back: bool) -> Self {
+        self.tandem = Some((tandem, back));
         self
     }
 
-    /// Calls `start` (which starts the helper) once the search has run
+    /// Calls `start` (which starts the reverse search) once the search has run
     /// `after`.
-    pub(super) fn starting_helper(mut self, after: Duration, start: &'a dyn Fn()) -> Self {
-        self.start_helper = Some((after, start));
+    pub(super) fn starting_reverse(mut self, after: Duration, start: &'a dyn Fn()) -> Self {
+        self.start_reverse = Some((after, start));
         self
     }
 
-    /// The helper, when this search is the helper.
-    fn helping(&self) -> Option<&'a Helper> {
-        self.helper.and_then(|(h, back)| back.then_some(h))
+    /// What this search shares, when it is the reverse search.
+    fn as_reverse(&self) -> Option<&'a Tandem> {
+        self.tandem.and_then(|(h, back)| back.then_some(h))
     }
 
-    /// The helper, when this search is the main one and in its plain
+    /// What this search shares, when it is the main one and in its plain
     /// search (a threshold round must also learn the least bound of what
     /// it cuts).
-    fn helped_by(&self) -> Option<&'a Helper> {
-        match self.helper {
+    fn as_main(&self) -> Option<&'a Tandem> {
+        match self.tandem {
             Some((h, false)) if self.finish_only && self.threshold == NONE => Some(h),
             _ => None,
         }
     }
 
-    /// The least finish, once the helper's whole search has ended: no
-    /// schedule finishes before it, and one (the helper's or this
+    /// The least finish, once the reverse search has ended: no
+    /// schedule finishes before it, and one (the reverse search's or this
     /// search's) finishes on it. The main search then looks for the first
     /// schedule finishing on it in its own order, the one it would find
     /// alone, cutting whatever cannot finish by it.
     fn known_least(&self) -> Option<u32> {
-        let day = self.helped_by()?.everything.load(Ordering::Relaxed);
+        let day = self.as_main()?.everything.load(Ordering::Relaxed);
         (day > 0).then_some(day)
     }
 
@@ -668,30 +670,30 @@ impl<'a> Engine<'a> {
         key.extend_from_slice(st.dead.as_slice());
     }
 
-    /// Does the helper know the subtree below `st` has nothing that meets
-    /// the deadline? (The plain search only: a threshold round must also
+    /// Does the reverse search know the subtree below `st` has nothing that
+    /// meets the deadline? (The plain search only: a threshold round must also
     /// learn the least bound of what it cuts.)
     fn told_nothing_below(&mut self, st: &State) -> bool {
-        let Some(helper) = self.helped_by() else {
+        let Some(tandem) = self.as_main() else {
             return false;
         };
         let deadline = self.deadline();
-        if helper.everything.load(Ordering::Relaxed) > deadline {
-            self.helped += 1;
+        if tandem.everything.load(Ordering::Relaxed) > deadline {
+            self.reverse_cuts += 1;
             return true;
         }
-        if helper.told.load(Ordering::Relaxed) == 0 {
+        if tandem.told.load(Ordering::Relaxed) == 0 {
             return false;
         }
         let mut key = std::mem::take(&mut self.key_buf);
         Self::key_into(st, &mut key);
-        let told = helper
+        let told = tandem
             .facts()
             .days
             .get(&key[..])
             .is_some_and(|&day| day > deadline);
         self.key_buf = key;
-        self.helped += u64::from(told);
+        self.reverse_cuts += u64::from(told);
         told
     }
 
@@ -974,7 +976,7 @@ impl<'a> Engine<'a> {
             stopped: self.stopped,
             root_lower_bound: root_lb.0.min(self.best.as_ref().map_or(NONE, |b| b.0 .0)),
             greedy_finish,
-            helped: self.helped,
+            reverse_cuts: self.reverse_cuts,
         };
         match self.best.take() {
             Some((key, steps)) => {
@@ -1913,9 +1915,9 @@ impl<'a> Engine<'a> {
             return true;
         }
         let elapsed = self.clock.elapsed();
-        if let Some((after, start)) = self.start_helper {
+        if let Some((after, start)) = self.start_reverse {
             if elapsed >= after {
-                self.start_helper = None;
+                self.start_reverse = None;
                 start();
             }
         }
@@ -1925,7 +1927,7 @@ impl<'a> Engine<'a> {
             || elapsed >= self.limits.time
             || self.stop.raised()
             || self
-                .helping()
+                .as_reverse()
                 .is_some_and(|h| h.stop.load(Ordering::Relaxed))
         {
             self.stopped = true;
@@ -2302,8 +2304,8 @@ impl<'a> Engine<'a> {
         if self.cutoff != NONE {
             d = d.min(self.cutoff.saturating_sub(1));
         }
-        if let Some(helper) = self.helping() {
-            let main = helper.best.load(Ordering::Relaxed);
+        if let Some(tandem) = self.as_reverse() {
+            let main = tandem.best.load(Ordering::Relaxed);
             if main != NONE {
                 d = d.min(main.saturating_sub(1));
             }
@@ -2730,8 +2732,8 @@ impl<'a> Engine<'a> {
             return;
         }
         if self.best.as_ref().is_none_or(|(b, _)| key < *b) {
-            if let Some((helper, false)) = self.helper {
-                helper.best.fetch_min(key.0, Ordering::Relaxed);
+            if let Some((tandem, false)) = self.tandem {
+                tandem.best.fetch_min(key.0, Ordering::Relaxed);
             }
             self.best = Some((key, steps));
         }
@@ -3153,8 +3155,8 @@ impl<'a> Engine<'a> {
         if self.cutoff != NONE && lb.0 >= self.cutoff {
             return true;
         }
-        if let Some(helper) = self.helping() {
-            if lb.0 >= helper.best.load(Ordering::Relaxed) {
+        if let Some(tandem) = self.as_reverse() {
+            if lb.0 >= tandem.best.load(Ordering::Relaxed) {
                 return true;
             }
         }
@@ -3182,11 +3184,11 @@ impl<'a> Engine<'a> {
     }
 
     fn dfs(&mut self, st: State) {
-        let Some(helper) = self.helping() else {
+        let Some(tandem) = self.as_reverse() else {
             return self.dfs_at(st);
         };
-        // The helper tells of each subtree it finishes, and of the whole
-        // search when it ends (a threshold round's cuts are not all past
+        // The reverse search tells of each subtree it finishes, and of the
+        // whole search when it ends (a threshold round's cuts are not all past
         // its deadline: it tells of nothing).
         let key = self.key(&st);
         let before = self.nodes;
@@ -3198,13 +3200,13 @@ impl<'a> Engine<'a> {
         }
         let day = self.deadline().saturating_add(1);
         if self.depth == 0 {
-            helper.everything.fetch_max(day, Ordering::Relaxed);
-        } else if self.nodes - before >= HELPER_MIN_NODES {
-            let mut facts = helper.facts();
-            if facts.words + key.len() <= HELPER_WORDS {
+            tandem.everything.fetch_max(day, Ordering::Relaxed);
+        } else if self.nodes - before >= TANDEM_MIN_NODES {
+            let mut facts = tandem.facts();
+            if facts.words + key.len() <= TANDEM_WORDS {
                 facts.words += key.len();
                 facts.days.insert(key, day);
-                helper.told.fetch_add(1, Ordering::Relaxed);
+                tandem.told.fetch_add(1, Ordering::Relaxed);
             }
         }
     }
@@ -3266,7 +3268,7 @@ impl<'a> Engine<'a> {
                 .chain(rest.into_iter().map(Some))
                 .collect();
             let mut branches = branches;
-            if self.helping().is_some() {
+            if self.as_reverse().is_some() {
                 branches.reverse();
             }
             let mut deadline = self.deadline();
