@@ -685,14 +685,12 @@ impl<'a> Engine<'a> {
         if tandem.told.load(Ordering::Relaxed) == 0 {
             return false;
         }
-        let mut key = std::mem::take(&mut self.key_buf);
-        Self::key_into(st, &mut key);
+        Self::key_into(st, &mut self.key_buf);
         let told = tandem
             .facts()
             .days
-            .get(&key[..])
+            .get(&self.key_buf[..])
             .is_some_and(|&day| day > deadline);
-        self.key_buf = key;
         self.reverse_cuts += u64::from(told);
         told
     }
@@ -1549,12 +1547,11 @@ impl<'a> Engine<'a> {
         machine: bool,
     ) -> bool {
         let root = st.placed.is_empty();
-        let Some(order) = self.back_order.take() else {
+        let Some(order) = &self.back_order else {
             return false;
         };
-        let shaved = self.shave_ends(st, &order, es, ls, if root { SHAVE_ROUNDS } else { 1 });
-        self.back_order = Some(order);
-        match shaved {
+        let rounds = if root { SHAVE_ROUNDS } else { 1 };
+        match self.shave_ends(st, order, es, ls, rounds) {
             None => true,
             Some(false) => false,
             Some(true) => self.narrowed_misses(st, es, ls, deadline, machine),
@@ -1660,12 +1657,10 @@ impl<'a> Engine<'a> {
         deadline: u32,
         machine: bool,
     ) -> bool {
-        let Some(order) = self.back_order.take() else {
+        let Some(order) = &self.back_order else {
             return false;
         };
-        let timetabled = self.timetable(st, &order, es, ls, TIMETABLE_ROUNDS);
-        self.back_order = Some(order);
-        if !timetabled {
+        if !self.timetable(st, order, es, ls, TIMETABLE_ROUNDS) {
             return true;
         }
         let (es, ls) = (&*es, &*ls);
