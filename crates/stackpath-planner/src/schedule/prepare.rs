@@ -664,14 +664,9 @@ pub fn schedule_set_for(
     set: &[usize],
     limits: &Limits,
 ) -> Result<TimePlan, Unreachable> {
-    let prepared = Prepared::new(instance);
-    let oracle = CachedOracle::new(instance);
-    let problem = Problem {
-        readiness: &oracle,
-        ..prepared.problem(instance)
-    };
-    let reverse_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
-    schedule_set_in_tandem(&problem, &reverse_oracle, set, limits)
+    with_problem(instance, |problem| {
+        schedule_set_in_tandem(problem, &|| new_oracle(instance), set, limits)
+    })
 }
 
 /// [`schedule_set_sharing`] for an instance: the main search of a dating
@@ -682,13 +677,9 @@ pub fn schedule_set_sharing_for(
     limits: &Limits,
     tandem: &Tandem,
 ) -> Result<TimePlan, Unreachable> {
-    let prepared = Prepared::new(instance);
-    let oracle = CachedOracle::new(instance);
-    let problem = Problem {
-        readiness: &oracle,
-        ..prepared.problem(instance)
-    };
-    schedule_set_sharing(&problem, set, limits, tandem)
+    with_problem(instance, |problem| {
+        schedule_set_sharing(problem, set, limits, tandem)
+    })
 }
 
 /// [`search_set_in_reverse`] for an instance: searches `set` in reverse for the
@@ -699,13 +690,25 @@ pub fn search_set_in_reverse_for(
     limits: &Limits,
     tandem: &Tandem,
 ) {
+    with_problem(instance, |problem| {
+        search_set_in_reverse(problem, set, limits, tandem)
+    });
+}
+
+/// `f` on the instance's problem (its tasks in the plan currency, its
+/// dependencies), with a cached readiness oracle of its own.
+fn with_problem<T>(instance: &Instance, f: impl FnOnce(&Problem<'_>) -> T) -> T {
     let prepared = Prepared::new(instance);
     let oracle = CachedOracle::new(instance);
-    let problem = Problem {
+    f(&Problem {
         readiness: &oracle,
         ..prepared.problem(instance)
-    };
-    search_set_in_reverse(&problem, set, limits, tandem);
+    })
+}
+
+/// A cached readiness oracle of the instance, for another thread.
+fn new_oracle(instance: &Instance) -> Box<dyn Readiness + '_> {
+    Box::new(CachedOracle::new(instance))
 }
 
 /// Of several sets (say, plans tied on cost), the one whose earliest
@@ -750,7 +753,7 @@ pub fn schedule_sets_earliest_after(
         readiness: &oracle,
         ..prepared.problem(instance)
     };
-    let reverse_oracle = || Box::new(CachedOracle::new(instance)) as Box<dyn Readiness + '_>;
+    let reverse_oracle = || new_oracle(instance);
     let Some(first_set) = sets.first() else {
         return schedule_set(&problem, &[], limits);
     };
@@ -909,18 +912,14 @@ pub fn select_dated(
     if !dated {
         return select_scheduled(instance, opts, None, ties, watch);
     }
-    let prepared = Prepared::new(instance);
-    let oracle = CachedOracle::new(instance);
-    let problem = Problem {
-        readiness: &oracle,
-        ..prepared.problem(instance)
-    };
     let limits = Limits {
         time: Duration::from_secs(86_400),
         nodes: u64::MAX,
     };
-    let mut check = ScheduleCheck {
-        engine: search::Engine::new(&problem, None, &limits),
-    };
-    select_scheduled(instance, opts, Some(&mut check), ties, watch)
+    with_problem(instance, |problem| {
+        let mut check = ScheduleCheck {
+            engine: search::Engine::new(problem, None, &limits),
+        };
+        select_scheduled(instance, opts, Some(&mut check), ties, watch)
+    })
 }
