@@ -223,6 +223,44 @@ fn schedule_set_dates_any_set_at_its_earliest() {
     assert!(dated > 1000 && undatable > 300, "{dated} / {undatable}");
 }
 
+/// Searches 3,000 random tiny instances with a rule of the search on and
+/// off (`rule`): dating a random set, or, with `target_too`, every third
+/// instance's own target search. Both ways must find the same earliest
+/// finish, proven. Returns the nodes in all with the rule and without, and
+/// the instances with fewer and with more nodes with it.
+fn nodes_with_and_without(seed: u64, rule: fn(bool), target_too: bool) -> [u64; 4] {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (mut with, mut without, mut fewer, mut more) = (0, 0, 0, 0);
+    for case in 0..3000 {
+        let inst = tiny(&mut rng, 14);
+        let (set, _) = OnlySet::random(&mut rng, &inst, 0.8);
+        let problem = inst.problem(case % 2 == 0);
+        let search = |on: bool| {
+            rule(on);
+            let found = if target_too && case % 3 == 0 {
+                fastest(&problem, &exact(), &Hints::default())
+            } else {
+                schedule_set(&problem, &set, &exact())
+            };
+            rule(true);
+            found
+        };
+        match (search(true), search(false)) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.schedule.finish, b.schedule.finish, "case {case}");
+                assert!(a.finish_optimal && b.finish_optimal, "case {case}");
+                with += a.stats.nodes;
+                without += b.stats.nodes;
+                fewer += u64::from(a.stats.nodes < b.stats.nodes);
+                more += u64::from(a.stats.nodes > b.stats.nodes);
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("case {case}: with the rule {a:?}, without {b:?}"),
+        }
+    }
+    [with, without, fewer, more]
+}
+
 #[test]
 fn shaving_the_start_ranges_only_cuts() {
     // Dating a set shaves the items' start ranges (a first start day that,
@@ -230,29 +268,7 @@ fn shaving_the_start_ranges_only_cuts() {
     // and without, every set has the same earliest finish; with it the
     // search visits fewer nodes in all, and on some sets (most need none
     // past the root at this size) fewer, rarely more.
-    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0011);
-    let (mut with, mut without, mut fewer, mut more) = (0u64, 0u64, 0, 0);
-    for case in 0..3000 {
-        let inst = tiny(&mut rng, 14);
-        let (set, _) = OnlySet::random(&mut rng, &inst, 0.8);
-        let problem = inst.problem(case % 2 == 0);
-        let shaved = schedule_set(&problem, &set, &exact());
-        shaving(false);
-        let plain = schedule_set(&problem, &set, &exact());
-        shaving(true);
-        match (shaved, plain) {
-            (Ok(a), Ok(b)) => {
-                assert_eq!(a.schedule.finish, b.schedule.finish, "case {case}");
-                assert!(a.finish_optimal && b.finish_optimal, "case {case}");
-                with += a.stats.nodes;
-                without += b.stats.nodes;
-                fewer += usize::from(a.stats.nodes < b.stats.nodes);
-                more += usize::from(a.stats.nodes > b.stats.nodes);
-            }
-            (Err(_), Err(_)) => {}
-            (a, b) => panic!("case {case}: with shaving {a:?}, without {b:?}"),
-        }
-    }
+    let [with, without, fewer, more] = nodes_with_and_without(0x5eed_0011, shaving, false);
     assert!(
         with < without && fewer >= 10 && fewer > 4 * more,
         "nodes {with} with shaving, {without} without; fewer on {fewer} sets, more on {more}"
@@ -266,35 +282,7 @@ fn judging_a_node_again_after_a_better_schedule_only_cuts() {
     // its next branch. With it and without, dating a set and the target's
     // own search find the same earliest finish, and with it the searches
     // visit fewer nodes in all, rarely more on one instance.
-    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0012);
-    let (mut with, mut without, mut fewer, mut more) = (0u64, 0u64, 0, 0);
-    for case in 0..3000 {
-        let inst = tiny(&mut rng, 14);
-        let problem = inst.problem(case % 2 == 0);
-        let (set, _) = OnlySet::random(&mut rng, &inst, 0.8);
-        let search = |on: bool| {
-            rejudging(on);
-            let found = if case % 3 == 0 {
-                fastest(&problem, &exact(), &Hints::default())
-            } else {
-                schedule_set(&problem, &set, &exact())
-            };
-            rejudging(true);
-            found
-        };
-        match (search(true), search(false)) {
-            (Ok(a), Ok(b)) => {
-                assert_eq!(a.schedule.finish, b.schedule.finish, "case {case}");
-                assert!(a.finish_optimal && b.finish_optimal, "case {case}");
-                with += a.stats.nodes;
-                without += b.stats.nodes;
-                fewer += usize::from(a.stats.nodes < b.stats.nodes);
-                more += usize::from(a.stats.nodes > b.stats.nodes);
-            }
-            (Err(_), Err(_)) => {}
-            (a, b) => panic!("case {case}: judged again {a:?}, not {b:?}"),
-        }
-    }
+    let [with, without, fewer, more] = nodes_with_and_without(0x5eed_0012, rejudging, true);
     assert!(
         with < without && fewer >= 10 && fewer > 4 * more,
         "nodes {with} judged again, {without} not; fewer on {fewer} instances, more on {more}"
