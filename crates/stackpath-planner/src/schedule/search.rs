@@ -1923,7 +1923,7 @@ impl<'a> Engine<'a> {
             || self.stop.raised()
             || self
                 .as_reverse()
-                .is_some_and(|h| h.stop.load(Ordering::Relaxed))
+                .is_some_and(Tandem::stopped)
         {
             self.stopped = true;
         }
