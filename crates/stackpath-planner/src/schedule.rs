@@ -272,8 +272,8 @@ use rustc_hash::FxHashMap;
 use crate::stop::StopSignal;
 
 pub use prepare::{
-    blocked_items, class_unions, dependencies, fastest_for, fastest_within_budget, packing_floors,
-    schedule_set_for, schedule_set_sharing_for, schedule_sets_earliest,
+    blocked_items, check_set_for, class_unions, dependencies, fastest_for, fastest_within_budget,
+    packing_floors, schedule_set_for, schedule_set_sharing_for, schedule_sets_earliest,
     schedule_sets_earliest_after, search_set_in_reverse_for, select_dated, window, window_floors,
     work_floor, BlockReason, BlockedItem, NoSchedule, Prepared, HORIZON_DAYS,
 };
@@ -675,6 +675,28 @@ pub fn undecided_set_checks(on: bool) {
 #[doc(hidden)]
 pub fn shaving(on: bool) {
     search::SHAVING.set(on);
+}
+
+/// On this thread, set checks never date a set's core parts (on by
+/// default), and search the set instead. For the test of both ways.
+#[doc(hidden)]
+pub fn dating_cores_in_set_checks(on: bool) {
+    search::DATING_CORES.set(on);
+}
+
+/// On this thread, set checks try no list schedules (on by default), so
+/// that every set the critical-path relaxation lets through is decided by
+/// dating core parts or by the search. For the test of both ways.
+#[doc(hidden)]
+pub fn list_schedules_in_set_checks(on: bool) {
+    search::LIST_SCHEDULES_IN_CHECKS.set(on);
+}
+
+/// How many set checks on this thread have dated core parts. For the test
+/// of both ways.
+#[doc(hidden)]
+pub fn cores_dated() -> u64 {
+    search::CORES_DATED.get()
 }
 
 /// On this thread, searches without judging a node again when a better

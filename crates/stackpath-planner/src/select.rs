@@ -93,7 +93,8 @@
 //! rejects, grown to a superset it still rejects ([`Verdict::No`]), gives a
 //! landmark like any other non-plan: every plan that can be scheduled earns
 //! an item outside the superset. A check cut short ([`Verdict::Unknown`])
-//! cuts off the set alone and the answer is not claimed optimal. With a tie
+//! cuts off the superset it names (the set, or the plans a check would
+//! date the same way) and the answer is not claimed optimal. With a tie
 //! limit, the search prunes only nodes whose bound is worse on the main
 //! objective, and keeps every plan it meets with the best main value (up to
 //! the limit; past it, it goes back to the packed key alone), so the planner
@@ -231,8 +232,11 @@ pub enum Verdict {
     /// No subset of this superset of the set asked about has a schedule
     /// (so every set that has one earns an item outside it).
     No(BitSet),
-    /// The check was cut short.
-    Unknown,
+    /// The check was cut short: no subset of this superset of the set
+    /// asked about is known to have a schedule, nor would a check of it
+    /// find one with the same work (the search sets them aside, and claims
+    /// no optimum).
+    Unknown(BitSet),
 }
 
 /// The currency most items in the instance are priced in (ties: the

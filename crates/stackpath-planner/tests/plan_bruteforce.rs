@@ -257,6 +257,170 @@ fn dating_ahead_changes_no_plan() {
     );
 }
 
+/// The set search's check of a set (does some part of it that holds the
+/// target have a schedule?) against the brute force over the set's subsets
+/// and their schedules, on thousands of tiny dated catalogs (most crowded
+/// on a few days) and random sets. Each set is checked three ways: as the
+/// planner does; without list schedules, dating the set's core parts (tasks
+/// without start dates that nothing dated waits on left to the end); and
+/// without list schedules, searching the set. "Yes" only when some subset
+/// has a schedule; "no" with a superset of the set none of whose subsets has
+/// one; "undecided" never on catalogs this small.
+#[test]
+fn set_checks_match_brute_force() {
+    // The brute force goes day by day, a frame a day, over years.
+    std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(set_checks_match_brute_force_on_this_thread)
+        .expect("a thread")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+fn set_checks_match_brute_force_on_this_thread() {
+    use rand::seq::SliceRandom;
+    use rand::Rng;
+    use stackpath_planner::schedule::{
+        check_set_for, cores_dated, dating_cores_in_set_checks, list_schedules_in_set_checks,
+    };
+    use stackpath_planner::select::Verdict;
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0103);
+    let (mut yes, mut no, mut grown) = (0, 0, 0);
+    // Sets with no schedule in catalogs where other sets have one.
+    let mut some_elsewhere = 0;
+    let dated_before = cores_dated();
+    for case in 0..4_000 {
+        let built = if case % 4 == 0 {
+            catalogs::tiny_with(&mut rng, 8, true)
+        } else {
+            catalogs::crowded(&mut rng, 8)
+        };
+        let inst = &built.instance;
+        let n = inst.n_items();
+        let prepared = Prepared::new(inst);
+        let mut order: Vec<ItemId> = (0..n).collect();
+        order.shuffle(&mut rng);
+        // A random set, or every other case a random minimal plan (items
+        // added in a random order until the target is held, then each left
+        // out if it can be): a set whose alternatives lie outside it.
+        let mut set = BitSet::with_capacity(n);
+        if case % 2 == 0 {
+            (0..n)
+                .filter(|_| rng.gen_bool([0.35, 0.5, 0.7][case % 3]))
+                .for_each(|i| set.insert(i));
+        } else {
+            for &i in &order {
+                if !inst.closure(&set).target_held {
+                    set.insert(i);
+                }
+            }
+            for &i in order.iter().rev() {
+                set.set(i, false);
+                if !inst.closure(&set).target_held {
+                    set.insert(i);
+                }
+            }
+            order.shuffle(&mut rng);
+        }
+        // Past every listed date, and a year for each task (a month intake
+        // comes round once a year), with room for every task after it.
+        let horizon = HORIZON + 366 * n as u32 + prepared.tasks.iter().map(|t| t.days).sum::<u32>();
+        let schedulable = |s: &BitSet| earliest(inst, &prepared, s, horizon).is_some();
+        let mut everything = BitSet::with_capacity(n);
+        everything.insert_range(..);
+        for (lists, cores) in [(true, true), (false, true), (false, false)] {
+            list_schedules_in_set_checks(lists);
+            dating_cores_in_set_checks(cores);
+            let verdict = check_set_for(inst, &set, &order);
+            let ctx = || {
+                format!(
+                    "case {case}, list schedules {lists}, cores {cores}, set {set:?}\n{}",
+                    built.description
+                )
+            };
+            match verdict {
+                Verdict::Yes => {
+                    assert!(
+                        schedulable(&set),
+                        "yes, but nothing has a schedule: {}",
+                        ctx()
+                    );
+                    yes += 1;
+                }
+                Verdict::No(superset) => {
+                    assert!(set.is_subset(&superset), "{}", ctx());
+                    let mut within = superset.clone();
+                    within.grow(n);
+                    assert!(
+                        !schedulable(&within),
+                        "no, but a part of {superset:?} has a schedule: {}",
+                        ctx()
+                    );
+                    no += 1;
+                    grown += usize::from(within.count_ones(..) > set.count_ones(..));
+                    some_elsewhere += usize::from(cores && !lists && schedulable(&everything));
+                }
+                Verdict::Unknown(_) => panic!("undecided: {}", ctx()),
+            }
+        }
+    }
+    list_schedules_in_set_checks(true);
+    dating_cores_in_set_checks(true);
+    let dated = cores_dated() - dated_before;
+    assert!(
+        yes > 3_000 && no > 1_000 && grown > 500 && dated > 1_000 && some_elsewhere > 300,
+        "{yes} yes / {no} no ({grown} grown, {some_elsewhere} where another set has a \
+         schedule) / {dated} checks dating core parts"
+    );
+}
+
+/// A set check that says no grows the set only by items that cannot make
+/// its dated items ready: here `x`, an earlier way to the dated `y`, gives
+/// a schedule to the plan that also takes `a` (which `z` needs anyway),
+/// though every plan without `x` misses `y`'s date (`a` and `w` cannot run
+/// side by side).
+#[test]
+fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
+    use schedule_support::fixtures::*;
+    use stackpath_model::Starts;
+    use stackpath_planner::schedule::check_set_for;
+    use stackpath_planner::select::Verdict;
+    let on = |d: &str| Starts::Dates(vec![date(d)]);
+    let catalog = catalog(
+        vec![
+            cred("w").weeks(1.0).effort(5.0).starts(on("2027-01-01")),
+            cred("a").weeks(1.0).effort(10.0),
+            cred("x").weeks(1.0).effort(5.0),
+            cred("y")
+                .weeks(1.0)
+                .effort(5.0)
+                .starts(on("2027-01-08"))
+                .requires(any(vec![leaf("a"), leaf("x")])),
+            cred("z").weeks(1.0).effort(5.0).requires(leaf("a")),
+            cred("goal")
+                .kind(stackpath_model::Kind::Diploma)
+                .weeks(0.0)
+                .requires(all(vec![leaf("w"), leaf("y"), leaf("z")])),
+        ],
+        Vec::new(),
+    );
+    let inst = Instance::build(&catalog, &id("goal"), &[], date("2027-01-01"), 10.0, &[]);
+    let item = |name: &str| inst.atom_of_id(&id(name)).expect("an item");
+    let mut set = BitSet::with_capacity(inst.n_items());
+    for name in ["w", "a", "y", "z", "goal"] {
+        set.insert(item(name));
+    }
+    let prepared = Prepared::new(&inst);
+    assert!(earliest(&inst, &prepared, &set, HORIZON).is_none());
+    let mut with_x = set.clone();
+    with_x.insert(item("x"));
+    assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
+    match check_set_for(&inst, &set, &[item("x")]) {
+        Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
+        verdict => panic!("{verdict:?}"),
+    }
+}
+
 /// When the set checks cannot decide (on a large catalog, a check that runs
 /// out of nodes), the planner must not take "undecided" for "cannot be
 /// scheduled": a plan that exists is still found (by the `time` search

@@ -877,15 +877,47 @@ const CHECK_NODES: u64 = 5_000;
 /// The scheduler as a [`SetCheck`] for [`select_scheduled`].
 struct ScheduleCheck<'a> {
     engine: search::Engine<'a>,
+    problem: &'a Problem<'a>,
 }
 
 impl SetCheck for ScheduleCheck<'_> {
     fn check(&mut self, set: &FixedBitSet, grow_order: &[usize]) -> Verdict {
-        match self.engine.check_set(set, grow_order, CHECK_NODES) {
-            Verdict::Yes if UNDECIDED_CHECKS.get() => Verdict::Unknown,
+        // A core part is dated as a set is, with the check's node limit.
+        let problem = self.problem;
+        let limits = Limits {
+            time: Duration::from_secs(86_400),
+            nodes: CHECK_NODES,
+        };
+        let mut date_core = |part: &[usize]| match schedule_set(problem, part, &limits) {
+            Ok(_) => Some(true),
+            Err(u) if u.search_stopped => None,
+            Err(_) => Some(false),
+        };
+        match self
+            .engine
+            .check_set(set, grow_order, CHECK_NODES, &mut date_core)
+        {
+            Verdict::Yes if UNDECIDED_CHECKS.get() => Verdict::Unknown(set.clone()),
             verdict => verdict,
         }
     }
+}
+
+/// What the set search's check says of `set` (items of `grow_order` are
+/// tried when a set is grown). For the tests of the checks.
+#[doc(hidden)]
+pub fn check_set_for(instance: &Instance, set: &FixedBitSet, grow_order: &[usize]) -> Verdict {
+    let limits = Limits {
+        time: Duration::from_secs(86_400),
+        nodes: u64::MAX,
+    };
+    with_problem(instance, |problem| {
+        ScheduleCheck {
+            engine: search::Engine::new(problem, None, &limits),
+            problem,
+        }
+        .check(set, grow_order)
+    })
 }
 
 thread_local! {
@@ -919,6 +951,7 @@ pub fn select_dated(
     with_problem(instance, |problem| {
         let mut check = ScheduleCheck {
             engine: search::Engine::new(problem, None, &limits),
+            problem,
         };
         select_scheduled(instance, opts, Some(&mut check), ties, watch)
     })

@@ -364,6 +364,12 @@ thread_local! {
     pub(super) static SHAVING: Cell<bool> = const { Cell::new(true) };
     /// See [`super::rejudging`].
     pub(super) static REJUDGING: Cell<bool> = const { Cell::new(true) };
+    /// See [`super::dating_cores_in_set_checks`].
+    pub(super) static DATING_CORES: Cell<bool> = const { Cell::new(true) };
+    /// See [`super::list_schedules_in_set_checks`].
+    pub(super) static LIST_SCHEDULES_IN_CHECKS: Cell<bool> = const { Cell::new(true) };
+    /// See [`super::cores_dated`].
+    pub(super) static CORES_DATED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Rounds of [`Engine::shave`] at the root.
@@ -1030,13 +1036,19 @@ impl<'a> Engine<'a> {
     /// Can some subset of `set` reach the goal in a schedule? First the
     /// critical-path relaxation (no: certain, and the set is then grown,
     /// trying the items of `grow_order`, to a superset for which the
-    /// relaxation still says no), then list schedules (yes: certain), then
-    /// the exact search with at most `nodes` nodes.
+    /// relaxation still says no), then list schedules (yes: certain). Then,
+    /// when the set's core has few tasks some plans do without
+    /// ([`Self::core_of`]), `date_core` on each core part a plan may place
+    /// ([`Self::core_parts`]; `None`: cut short): yes if one has a
+    /// schedule; no if none has, and the set is then grown to a superset
+    /// whose plans have the same core parts ([`Self::grow_around`]).
+    /// Otherwise the exact search with at most `nodes` nodes.
     pub(super) fn check_set(
         &mut self,
         set: &FixedBitSet,
         grow_order: &[usize],
         nodes: u64,
+        date_core: &mut dyn FnMut(&[usize]) -> Option<bool>,
     ) -> crate::select::Verdict {
         use crate::select::Verdict;
         let all = self.usable.clone();
@@ -1052,36 +1064,20 @@ impl<'a> Engine<'a> {
             }
             m
         };
+        let cands: Vec<usize> = grow_order
+            .iter()
+            .copied()
+            .filter(|&i| i < n && all.contains(i) && !within.contains(i))
+            .collect();
         let verdict = if !self.relaxed_reaches(&within) {
-            let cands: Vec<usize> = grow_order
-                .iter()
-                .copied()
-                .filter(|&i| i < self.n && all.contains(i) && !within.contains(i))
-                .collect();
-            // Add what keeps the relaxation short of the goal, in halves:
-            // few relaxations when most items can join.
-            let mut grown = within;
-            let mut stack = vec![(0, cands.len())];
-            while let Some((a, b)) = stack.pop() {
-                if a >= b {
-                    continue;
-                }
-                let mut trial = grown.clone();
-                cands[a..b].iter().for_each(|&i| trial.insert(i));
-                if !self.relaxed_reaches(&trial) {
-                    grown = trial;
-                } else if b - a > 1 {
-                    let mid = (a + b) / 2;
-                    stack.push((mid, b));
-                    stack.push((a, mid));
-                }
-            }
+            // Add what keeps the relaxation short of the goal.
+            let grown = grow_in_halves(within, &cands, |trial| !self.relaxed_reaches(trial));
             Verdict::No(with_unusable(grown))
         } else {
             self.usable = within.clone();
             self.best = None;
             let root = self.root();
-            if !root.held {
+            if !root.held && LIST_SCHEDULES_IN_CHECKS.get() {
                 for rule in PRIORITY_RULES {
                     let order = self.priority(&within, rule);
                     self.greedy(&root, &order);
@@ -1093,8 +1089,35 @@ impl<'a> Engine<'a> {
                     self.repair_greedy(&within, REPAIR_ROUNDS);
                 }
             }
+            let parted = if root.held || self.best.is_some() || !DATING_CORES.get() {
+                None
+            } else {
+                self.core_of(&within)
+                    .and_then(|core| Some((self.core_parts(&core)?, core)))
+            };
             if root.held || self.best.is_some() {
                 Verdict::Yes
+            } else if let Some((parts, core)) = parted {
+                let mut verdict = Some(false);
+                CORES_DATED.set(CORES_DATED.get() + 1);
+                for part in &parts {
+                    match date_core(&part.ones().collect::<Vec<usize>>()) {
+                        Some(true) => {
+                            verdict = Some(true);
+                            break;
+                        }
+                        None => verdict = None,
+                        Some(false) => {}
+                    }
+                }
+                // Undecided, the plans that would be dated the same way
+                // are set aside with the set.
+                let grown = || with_unusable(self.grow_around(&within, &core, &cands));
+                match verdict {
+                    Some(true) => Verdict::Yes,
+                    None => Verdict::Unknown(grown()),
+                    Some(false) => Verdict::No(grown()),
+                }
             } else {
                 self.nodes = 0;
                 self.stopped = false;
@@ -1109,7 +1132,7 @@ impl<'a> Engine<'a> {
                 } else if !self.stopped {
                     Verdict::No(with_unusable(within))
                 } else {
-                    Verdict::Unknown
+                    Verdict::Unknown(with_unusable(within))
                 }
             }
         };
@@ -1117,6 +1140,161 @@ impl<'a> Engine<'a> {
         self.best = None;
         self.stopped = false;
         verdict
+    }
+
+    /// The tasks of `within` that reach the goal, split for a set check
+    /// ([`Core`]); `None` when they do not reach it, or when more than
+    /// [`MAX_OPTIONAL`] core tasks are needed by some plans only.
+    ///
+    /// The tasks that can wait until everything else is done are those
+    /// without start dates on which only other such tasks (or the goal)
+    /// wait. Placed one after another after the rest's last finish, each is
+    /// ready (every plan's tasks become ready in some order) and has the
+    /// capacity to itself; and no core task waits on them. So a plan has a
+    /// schedule exactly when its core part has one placing all of it, whose
+    /// readiness depends on core tasks alone.
+    fn core_of(&self, within: &FixedBitSet) -> Option<Core> {
+        let (reached, goal) = self.reach(within, false);
+        if !goal {
+            return None;
+        }
+        let mut waits = FixedBitSet::with_capacity(self.n);
+        for i in reached.ones() {
+            if matches!(self.tasks[i].window, Window::Anytime) {
+                waits.insert(i);
+            }
+        }
+        // The largest such set: drop the tasks a core task waits on, until
+        // none is left.
+        let mut queue: Vec<usize> = reached.ones().filter(|&k| !waits.contains(k)).collect();
+        while let Some(k) = queue.pop() {
+            for j in reached.ones() {
+                if waits.contains(j) && self.dependents[j].binary_search(&k).is_ok() {
+                    waits.set(j, false);
+                    queue.push(j);
+                }
+            }
+        }
+        let mut core = reached.clone();
+        core.difference_with(&waits);
+        let mut needed = FixedBitSet::with_capacity(self.n);
+        let mut optional = Vec::new();
+        let mut allowed = reached;
+        for c in core.ones() {
+            allowed.set(c, false);
+            if self.reach(&allowed, true).1 {
+                optional.push(c);
+                if optional.len() > MAX_OPTIONAL {
+                    return None;
+                }
+            } else {
+                needed.insert(c);
+            }
+            allowed.set(c, true);
+        }
+        Some(Core {
+            waits,
+            core,
+            needed,
+            optional,
+        })
+    }
+
+    /// The needed tasks with the optional ones of `mask`, and those with
+    /// the waiting tasks.
+    fn with_optional(&self, core: &Core, mask: u32) -> (FixedBitSet, FixedBitSet) {
+        let mut part = core.needed.clone();
+        for (k, &o) in core.optional.iter().enumerate() {
+            if mask >> k & 1 == 1 {
+                part.insert(o);
+            }
+        }
+        let mut allowed = part.clone();
+        allowed.union_with(&core.waits);
+        (part, allowed)
+    }
+
+    /// The core parts a plan of the set may place, smallest first: the
+    /// needed tasks with each set of optional ones that, with the waiting
+    /// tasks, reach the goal, every task of it ready in turn. Only parts
+    /// whose every optional task makes another task of the part ready or is
+    /// needed for the goal: dropping one that does neither from a schedule
+    /// leaves a schedule of a smaller part, dated in its turn. `None` past
+    /// [`MAX_PARTS`].
+    fn core_parts(&self, core: &Core) -> Option<Vec<FixedBitSet>> {
+        let mut parts = Vec::new();
+        for mask in 0..1u32 << core.optional.len() {
+            let (part, mut allowed) = self.with_optional(core, mask);
+            let (done, goal) = self.reach(&allowed, false);
+            if !goal || !part.is_subset(&done) {
+                continue;
+            }
+            let relevant = core.optional.iter().enumerate().all(|(k, &o)| {
+                if mask >> k & 1 == 0
+                    || self.dependents[o]
+                        .iter()
+                        .any(|&j| j != o && part.contains(j))
+                {
+                    return true;
+                }
+                allowed.set(o, false);
+                let goal_without = self.reach(&allowed, true).1;
+                allowed.set(o, true);
+                !goal_without
+            });
+            if relevant {
+                parts.push(part);
+                if parts.len() > MAX_PARTS {
+                    return None;
+                }
+            }
+        }
+        parts.sort_by_key(|p| p.count_ones(..));
+        Some(parts)
+    }
+
+    /// A superset of `within`, whose core parts ([`Self::core_parts`]) have
+    /// no schedule, adding tasks of `cands` in halves while its plans keep
+    /// the same core parts: only tasks no core task waits on are tried, and
+    /// a trial is kept when every largest set of core tasks that falls short
+    /// of the goal (with the waiting tasks) still does, with the trial's
+    /// other tasks too. A plan in it then places one of those parts, and
+    /// its schedule would be one of that part.
+    fn grow_around(&self, within: &FixedBitSet, core: &Core, cands: &[usize]) -> FixedBitSet {
+        // Each largest short set: the core without a needed task; the needed
+        // tasks with a largest set of optional ones short of the goal.
+        let mut short: Vec<FixedBitSet> = core
+            .needed
+            .ones()
+            .map(|c| {
+                let mut q = core.core.clone();
+                q.set(c, false);
+                q
+            })
+            .collect();
+        if !core.optional.is_empty() {
+            let fails: Vec<u32> = (0..1u32 << core.optional.len())
+                .filter(|&mask| !self.reach(&self.with_optional(core, mask).1, true).1)
+                .collect();
+            for &f in &fails {
+                if !fails.iter().any(|&g| g != f && g & f == f) {
+                    short.push(self.with_optional(core, f).0);
+                }
+            }
+        }
+        let cands: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&i| self.dependents[i].iter().all(|&k| !core.core.contains(k)))
+            .collect();
+        grow_in_halves(within.clone(), &cands, |trial| {
+            short.iter().all(|q| {
+                let mut allowed = trial.clone();
+                allowed.difference_with(&core.core);
+                allowed.union_with(q);
+                !self.reach(&allowed, true).1
+            })
+        })
     }
 
     /// Does the critical-path relaxation over the tasks of `allowed` reach
@@ -3334,3 +3512,47 @@ impl<'a> Engine<'a> {
         }
     }
 }
+
+/// `set` with the tasks of `cands` added while `keeps` holds of it: all at
+/// once if it can, else each half in turn, and so on down (few calls when
+/// most can join).
+fn grow_in_halves(
+    set: FixedBitSet,
+    cands: &[usize],
+    mut keeps: impl FnMut(&FixedBitSet) -> bool,
+) -> FixedBitSet {
+    let mut grown = set;
+    let mut stack = vec![(0, cands.len())];
+    while let Some((a, b)) = stack.pop() {
+        if a >= b {
+            continue;
+        }
+        let mut trial = grown.clone();
+        cands[a..b].iter().for_each(|&i| trial.insert(i));
+        if keeps(&trial) {
+            grown = trial;
+        } else if b - a > 1 {
+            let mid = (a + b) / 2;
+            stack.push((mid, b));
+            stack.push((a, mid));
+        }
+    }
+    grown
+}
+
+/// A set's tasks as a set check sees them ([`Engine::core_of`]).
+struct Core {
+    /// The tasks that can wait until everything else is done.
+    waits: FixedBitSet,
+    /// The others: the core.
+    core: FixedBitSet,
+    /// The core tasks every plan of the set needs.
+    needed: FixedBitSet,
+    /// The core tasks some plans do without.
+    optional: Vec<usize>,
+}
+
+/// A set check dates core parts only when at most this many core tasks are
+/// optional ([`Engine::core_of`]), and at most [`MAX_PARTS`] parts.
+const MAX_OPTIONAL: usize = 8;
+const MAX_PARTS: usize = 8;

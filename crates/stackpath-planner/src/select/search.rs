@@ -204,10 +204,10 @@ impl<'a, 'c> Search<'a, 'c> {
                 self.rejected = true;
                 superset
             }
-            Verdict::Unknown => {
+            Verdict::Unknown(superset) => {
                 self.rejected = true;
                 self.uncertain = true;
-                set.clone()
+                superset
             }
         };
         let cut: Vec<ItemId> = self.live.ones().filter(|&i| !outside.contains(i)).collect();

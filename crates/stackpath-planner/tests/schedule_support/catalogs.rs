@@ -75,6 +75,17 @@ pub fn tiny(rng: &mut impl Rng, max: usize) -> Built {
 /// from fewer values: start dates then often rule out the cheapest set, and
 /// plans often tie on the set objectives.
 pub fn tiny_with(rng: &mut impl Rng, max: usize, dated: bool) -> Built {
+    tiny_mixed(rng, max, dated, false)
+}
+
+/// [`tiny_with`] `dated`, crowded: most items on one or two of the first
+/// four days, with weekly loads of half the capacity or more, so that items
+/// that could each start in time often cannot all run.
+pub fn crowded(rng: &mut impl Rng, max: usize) -> Built {
+    tiny_mixed(rng, max, true, true)
+}
+
+fn tiny_mixed(rng: &mut impl Rng, max: usize, dated: bool, crowded: bool) -> Built {
     stackpath_planner::schedule::check_reused_answers(true);
     let n = rng.gen_range(1..=max);
     let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
@@ -88,12 +99,18 @@ pub fn tiny_with(rng: &mut impl Rng, max: usize, dated: bool) -> Built {
             _ => {
                 let days = rng.gen_range(1..=4);
                 let over = u32::from(rng.gen_bool(0.1));
-                let weekly = f64::from(rng.gen_range(0..=hours as u32) + over);
+                let least = if crowded { hours as u32 / 2 } else { 0 };
+                let weekly = f64::from(rng.gen_range(least..=hours as u32) + over);
                 let weeks = f64::from(days) / 7.0;
                 c = c.weeks(weeks).effort(weekly * weeks);
             }
         }
         c = match rng.gen_range(0..if dated { 4 } else { 12 }) {
+            0..=2 if crowded => c.starts(Starts::Dates(
+                (0..rng.gen_range(1..=2))
+                    .map(|_| days_after(rng.gen_range(0..4)))
+                    .collect(),
+            )),
             0 => c.starts(Starts::Dates(
                 (0..rng.gen_range(1..=3))
                     .map(|_| days_after(rng.gen_range(0..14)))
