@@ -731,6 +731,26 @@ pub fn schedule_set(
     date_set(problem, set, limits, None, None)
 }
 
+/// [`schedule_set`] with the tasks of `assumed` taken as done from the start
+/// (at once, and taking no capacity): a relaxation of every schedule that
+/// places `set` and some of `assumed` too, since readiness only grows with
+/// what is done. `Err` then means that no such schedule exists.
+pub fn schedule_set_assuming(
+    problem: &Problem<'_>,
+    set: &[usize],
+    assumed: &[usize],
+    limits: &Limits,
+) -> Result<TimePlan, Unreachable> {
+    date_part(
+        &SetProblem::new(problem, set).assuming(assumed),
+        problem,
+        limits,
+        None,
+        None,
+        None,
+    )
+}
+
 /// Makes a readiness oracle for another thread (the problem's own may not
 /// be shared).
 pub type ReadinessFor<'a> = dyn Fn() -> Box<dyn Readiness + 'a> + Sync + 'a;
@@ -912,6 +932,8 @@ fn date_part(
 struct SetProblem {
     n: usize,
     global: Vec<usize>,
+    /// Tasks of the whole problem taken as done from the start.
+    assumed: Vec<usize>,
     tasks: Vec<Task>,
     dependencies: Option<Dependencies>,
     capacity: u64,
@@ -943,16 +965,24 @@ impl SetProblem {
         SetProblem {
             n,
             global,
+            assumed: Vec::new(),
             tasks,
             dependencies,
             capacity: problem.capacity,
         }
     }
 
+    /// The set's problem with the tasks of `assumed` (of the whole problem)
+    /// taken as done from the start.
+    fn assuming(mut self, assumed: &[usize]) -> SetProblem {
+        self.assumed = assumed.iter().copied().filter(|&i| i < self.n).collect();
+        self
+    }
+
     /// `f` on the set's problem, with `inner` as the whole problem's
     /// readiness, and the goal: every task.
     fn with<T>(&self, inner: &dyn Readiness, f: impl FnOnce(&Problem<'_>, FixedBitSet) -> T) -> T {
-        let readiness = Projected::new(inner, &self.global, self.n);
+        let readiness = Projected::new(inner, &self.global, &self.assumed, self.n);
         let sub = Problem {
             tasks: &self.tasks,
             capacity: self.capacity,
@@ -987,6 +1017,8 @@ impl SetProblem {
 struct Projected<'a> {
     inner: &'a dyn Readiness,
     global: &'a [usize],
+    /// Tasks of `inner` taken as done from the start.
+    assumed: &'a [usize],
     /// Scratch: the done set, numbered for `inner`.
     done: RefCell<FixedBitSet>,
     memo: Option<ReadyMemo>,
@@ -1046,10 +1078,16 @@ impl ReadyMemo {
 }
 
 impl<'a> Projected<'a> {
-    fn new(inner: &'a dyn Readiness, global: &'a [usize], n: usize) -> Projected<'a> {
+    fn new(
+        inner: &'a dyn Readiness,
+        global: &'a [usize],
+        assumed: &'a [usize],
+        n: usize,
+    ) -> Projected<'a> {
         Projected {
             inner,
             global,
+            assumed,
             done: RefCell::new(FixedBitSet::with_capacity(n)),
             memo: ReadyMemo::for_tasks(global.len()),
         }
@@ -1058,6 +1096,9 @@ impl<'a> Projected<'a> {
     fn with_done<R>(&self, done: &FixedBitSet, f: impl FnOnce(&FixedBitSet) -> R) -> R {
         let mut g = self.done.borrow_mut();
         g.clear();
+        for &a in self.assumed {
+            g.insert(a);
+        }
         for k in done.ones() {
             g.insert(self.global[k]);
         }
@@ -1403,7 +1444,7 @@ mod tests {
         let inner = SeventyBefore {
             global: global.clone(),
         };
-        let projected = Projected::new(&inner, &global, 201);
+        let projected = Projected::new(&inner, &global, &[], 201);
         let mut done = FixedBitSet::with_capacity(100);
         for (round, newly_done) in [95, 80, 40].into_iter().enumerate() {
             for k in 0..100 {

@@ -421,6 +421,56 @@ fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
     }
 }
 
+/// A set check that dated each core part and found no schedule grows the
+/// set only while no other part becomes a way to the target: here `x`
+/// would make `n` with `o2` (which waits to the end) a plan, never dated,
+/// though `n` with `o1` or `o3`, the set's plans, cannot run (all three are
+/// on the first day only, each taking the whole week's hours).
+#[test]
+fn a_rejected_set_is_not_grown_by_an_item_that_completes_another_plan() {
+    use schedule_support::fixtures::*;
+    use stackpath_model::Starts;
+    use stackpath_planner::schedule::check_set_for;
+    use stackpath_planner::select::Verdict;
+    let first_day = || Starts::Dates(vec![date("2027-01-01")]);
+    let catalog = catalog(
+        vec![
+            cred("n").weeks(1.0).effort(10.0).starts(first_day()),
+            cred("o1").weeks(1.0).effort(10.0).starts(first_day()),
+            cred("o3").weeks(1.0).effort(10.0).starts(first_day()),
+            cred("o2").weeks(1.0).effort(5.0),
+            cred("x").weeks(1.0).effort(5.0),
+            cred("goal")
+                .kind(stackpath_model::Kind::Diploma)
+                .weeks(0.0)
+                .requires(all(vec![
+                    leaf("n"),
+                    any(vec![
+                        leaf("o1"),
+                        leaf("o3"),
+                        all(vec![leaf("o2"), leaf("x")]),
+                    ]),
+                ])),
+        ],
+        Vec::new(),
+    );
+    let inst = Instance::build(&catalog, &id("goal"), &[], date("2027-01-01"), 10.0, &[]);
+    let item = |name: &str| inst.atom_of_id(&id(name)).expect("an item");
+    let mut set = BitSet::with_capacity(inst.n_items());
+    for name in ["n", "o1", "o3", "o2", "goal"] {
+        set.insert(item(name));
+    }
+    let prepared = Prepared::new(&inst);
+    assert!(earliest(&inst, &prepared, &set, HORIZON).is_none());
+    let mut with_x = set.clone();
+    with_x.insert(item("x"));
+    assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
+    match check_set_for(&inst, &set, &[item("x")]) {
+        Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
+        verdict => panic!("{verdict:?}"),
+    }
+}
+
 /// When the set checks cannot decide (on a large catalog, a check that runs
 /// out of nodes), the planner must not take "undecided" for "cannot be
 /// scheduled": a plan that exists is still found (by the `time` search

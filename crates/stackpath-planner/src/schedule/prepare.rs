@@ -10,9 +10,10 @@ use fixedbitset::FixedBitSet;
 use stackpath_model::CredentialId;
 
 use super::{
-    packing_units, schedule_set, schedule_set_in_tandem, schedule_set_sharing, search,
-    search_set_in_reverse, window_classes, ClassUnion, Dependencies, Hints, Limits, PackingFloor,
-    Problem, Readiness, Tandem, Task, TimePlan, Unreachable, Window, WindowFloor, CLASS_ORDERS,
+    packing_units, schedule_set, schedule_set_assuming, schedule_set_in_tandem,
+    schedule_set_sharing, search, search_set_in_reverse, window_classes, ClassUnion, Dependencies,
+    Hints, Limits, PackingFloor, Problem, Readiness, Tandem, Task, TimePlan, Unreachable, Window,
+    WindowFloor, CLASS_ORDERS,
 };
 use crate::instance::{next_start, AtomId, Exclusion, Instance, StartRule};
 use crate::select::{
@@ -888,7 +889,9 @@ impl SetCheck for ScheduleCheck<'_> {
             time: Duration::from_secs(86_400),
             nodes: CHECK_NODES,
         };
-        let mut date_core = |part: &[usize]| match schedule_set(problem, part, &limits) {
+        let mut date_core = |part: &[usize], assumed: &[usize]| match schedule_set_assuming(
+            problem, part, assumed, &limits,
+        ) {
             Ok(_) => Some(true),
             Err(u) if u.search_stopped => None,
             Err(_) => Some(false),

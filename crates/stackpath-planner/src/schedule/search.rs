@@ -1036,19 +1036,22 @@ impl<'a> Engine<'a> {
     /// Can some subset of `set` reach the goal in a schedule? First the
     /// critical-path relaxation (no: certain, and the set is then grown,
     /// trying the items of `grow_order`, to a superset for which the
-    /// relaxation still says no), then list schedules (yes: certain). Then,
-    /// when the set's core has few tasks some plans do without
-    /// ([`Self::core_of`]), `date_core` on each core part a plan may place
-    /// ([`Self::core_parts`]; `None`: cut short): yes if one has a
-    /// schedule; no if none has, and the set is then grown to a superset
-    /// whose plans have the same core parts ([`Self::grow_around`]).
-    /// Otherwise the exact search with at most `nodes` nodes.
+    /// relaxation still says no), then list schedules (yes: certain). Then
+    /// the set's core ([`Self::core_of`]), by `date_core(tasks, assumed)`
+    /// (the tasks dated as a set, those of `assumed` taken as done from the
+    /// start; `None`: cut short). First the tasks every plan needs, with
+    /// the others assumed: no schedule, and no plan has one. Then, when few
+    /// core tasks are optional, each core part a plan may place
+    /// ([`Self::core_parts`]): yes if one has a schedule, no if none has.
+    /// After a no the set is grown to a superset whose plans place the same
+    /// parts ([`Self::grow_around`]). Otherwise the exact search with at
+    /// most `nodes` nodes.
     pub(super) fn check_set(
         &mut self,
         set: &FixedBitSet,
         grow_order: &[usize],
         nodes: u64,
-        date_core: &mut dyn FnMut(&[usize]) -> Option<bool>,
+        date_core: &mut dyn FnMut(&[usize], &[usize]) -> Option<bool>,
     ) -> crate::select::Verdict {
         use crate::select::Verdict;
         let all = self.usable.clone();
@@ -1089,30 +1092,21 @@ impl<'a> Engine<'a> {
                     self.repair_greedy(&within, REPAIR_ROUNDS);
                 }
             }
-            let parted = if root.held || self.best.is_some() || !DATING_CORES.get() {
+            let core = if root.held || self.best.is_some() || !DATING_CORES.get() {
                 None
             } else {
                 self.core_of(&within)
-                    .and_then(|core| Some((self.core_parts(&core)?, core)))
             };
+            let dated = core.as_ref().and_then(|core| {
+                CORES_DATED.set(CORES_DATED.get() + 1);
+                self.date_core(core, date_core)
+            });
             if root.held || self.best.is_some() {
                 Verdict::Yes
-            } else if let Some((parts, core)) = parted {
-                let mut verdict = Some(false);
-                CORES_DATED.set(CORES_DATED.get() + 1);
-                for part in &parts {
-                    match date_core(&part.ones().collect::<Vec<usize>>()) {
-                        Some(true) => {
-                            verdict = Some(true);
-                            break;
-                        }
-                        None => verdict = None,
-                        Some(false) => {}
-                    }
-                }
+            } else if let (Some((verdict, all_parts)), Some(core)) = (dated, &core) {
                 // Undecided, the plans that would be dated the same way
                 // are set aside with the set.
-                let grown = || with_unusable(self.grow_around(&within, &core, &cands));
+                let grown = || with_unusable(self.grow_around(&within, core, &cands, all_parts));
                 match verdict {
                     Some(true) => Verdict::Yes,
                     None => Verdict::Unknown(grown()),
@@ -1142,9 +1136,39 @@ impl<'a> Engine<'a> {
         verdict
     }
 
+    /// A set check's verdict from its core: `(verdict, whether every part
+    /// was dated)`; `None` when the core decides nothing. First the needed
+    /// tasks with the optional ones assumed done (a relaxation of every
+    /// part, which a plan's schedule would place: no schedule, no plan has
+    /// one; with nothing optional, that is the one part). Then each part,
+    /// when there are few.
+    fn date_core(
+        &self,
+        core: &Core,
+        date_core: &mut dyn FnMut(&[usize], &[usize]) -> Option<bool>,
+    ) -> Option<(Option<bool>, bool)> {
+        let needed: Vec<usize> = core.needed.ones().collect();
+        let relaxed = date_core(&needed, &core.optional);
+        if relaxed == Some(false) {
+            return Some((Some(false), false));
+        }
+        if core.optional.is_empty() {
+            return Some((relaxed, false));
+        }
+        let parts = self.core_parts(core)?;
+        let mut verdict = Some(false);
+        for part in &parts {
+            match date_core(&part.ones().collect::<Vec<usize>>(), &[]) {
+                Some(true) => return Some((Some(true), true)),
+                None => verdict = None,
+                Some(false) => {}
+            }
+        }
+        Some((verdict, true))
+    }
+
     /// The tasks of `within` that reach the goal, split for a set check
-    /// ([`Core`]); `None` when they do not reach it, or when more than
-    /// [`MAX_OPTIONAL`] core tasks are needed by some plans only.
+    /// ([`Core`]); `None` when they do not reach it.
     ///
     /// The tasks that can wait until everything else is done are those
     /// without start dates on which only other such tasks (or the goal)
@@ -1184,9 +1208,6 @@ impl<'a> Engine<'a> {
             allowed.set(c, false);
             if self.reach(&allowed, true).1 {
                 optional.push(c);
-                if optional.len() > MAX_OPTIONAL {
-                    return None;
-                }
             } else {
                 needed.insert(c);
             }
@@ -1220,8 +1241,11 @@ impl<'a> Engine<'a> {
     /// whose every optional task makes another task of the part ready or is
     /// needed for the goal: dropping one that does neither from a schedule
     /// leaves a schedule of a smaller part, dated in its turn. `None` past
-    /// [`MAX_PARTS`].
+    /// [`MAX_OPTIONAL`] optional tasks or [`MAX_PARTS`] parts.
     fn core_parts(&self, core: &Core) -> Option<Vec<FixedBitSet>> {
+        if core.optional.len() > MAX_OPTIONAL {
+            return None;
+        }
         let mut parts = Vec::new();
         for mask in 0..1u32 << core.optional.len() {
             let (part, mut allowed) = self.with_optional(core, mask);
@@ -1259,8 +1283,17 @@ impl<'a> Engine<'a> {
     /// a trial is kept when every largest set of core tasks that falls short
     /// of the goal (with the waiting tasks) still does, with the trial's
     /// other tasks too. A plan in it then places one of those parts, and
-    /// its schedule would be one of that part.
-    fn grow_around(&self, within: &FixedBitSet, core: &Core, cands: &[usize]) -> FixedBitSet {
+    /// its schedule would be one of that part. Unless `all_parts` were
+    /// dated, only the sets without a needed task must stay short: a plan in
+    /// the superset then places every needed task, in a schedule the
+    /// relaxation of [`Self::date_core`] covers.
+    fn grow_around(
+        &self,
+        within: &FixedBitSet,
+        core: &Core,
+        cands: &[usize],
+        all_parts: bool,
+    ) -> FixedBitSet {
         // Each largest short set: the core without a needed task; the needed
         // tasks with a largest set of optional ones short of the goal.
         let mut short: Vec<FixedBitSet> = core
@@ -1272,7 +1305,7 @@ impl<'a> Engine<'a> {
                 q
             })
             .collect();
-        if !core.optional.is_empty() {
+        if all_parts && !core.optional.is_empty() {
             let fails: Vec<u32> = (0..1u32 << core.optional.len())
                 .filter(|&mask| !self.reach(&self.with_optional(core, mask).1, true).1)
                 .collect();
