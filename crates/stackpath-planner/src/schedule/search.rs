@@ -1051,7 +1051,7 @@ impl<'a> Engine<'a> {
         set: &FixedBitSet,
         grow_order: &[usize],
         nodes: u64,
-        date_core: &mut dyn FnMut(&[usize], &[usize]) -> Option<bool>,
+        date_core: &mut DateCore<'_>,
     ) -> crate::select::Verdict {
         use crate::select::Verdict;
         let all = self.usable.clone();
@@ -1142,11 +1142,7 @@ impl<'a> Engine<'a> {
     /// part, which a plan's schedule would place: no schedule, no plan has
     /// one; with nothing optional, that is the one part). Then each part,
     /// when there are few.
-    fn date_core(
-        &self,
-        core: &Core,
-        date_core: &mut dyn FnMut(&[usize], &[usize]) -> Option<bool>,
-    ) -> Option<(Option<bool>, bool)> {
+    fn date_core(&self, core: &Core, date_core: &mut DateCore<'_>) -> Option<(Option<bool>, bool)> {
         let needed: Vec<usize> = core.needed.ones().collect();
         let relaxed = date_core(&needed, &core.optional);
         if relaxed == Some(false) {
@@ -3572,6 +3568,11 @@ fn grow_in_halves(
     }
     grown
 }
+
+/// A set check's dating of core tasks: `date(tasks, assumed)` dates
+/// `tasks` as [`super::schedule_set`] does, those of `assumed` taken as done
+/// from the start; whether they have a schedule, `None` when cut short.
+pub(super) type DateCore<'f> = dyn FnMut(&[usize], &[usize]) -> Option<bool> + 'f;
 
 /// A set's tasks as a set check sees them ([`Engine::core_of`]).
 struct Core {
