@@ -421,6 +421,52 @@ fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
     }
 }
 
+/// Nor by items that make a task of the set doable that could make its
+/// dated items ready: here `x` (an award taking no time) opens `u`, a set
+/// task no plan in the set could take, and `u` is another way to `y`.
+#[test]
+fn a_rejected_set_is_not_grown_by_an_item_that_opens_another_way_in_it() {
+    use schedule_support::fixtures::*;
+    use stackpath_model::{Kind, Starts};
+    use stackpath_planner::schedule::check_set_for;
+    use stackpath_planner::select::Verdict;
+    let on = |d: &str| Starts::Dates(vec![date(d)]);
+    let catalog = catalog(
+        vec![
+            cred("w").weeks(1.0).effort(5.0).starts(on("2027-01-01")),
+            cred("a").weeks(1.0).effort(10.0),
+            cred("x").kind(Kind::Diploma).weeks(0.0),
+            cred("u").weeks(1.0).effort(5.0).requires(leaf("x")),
+            cred("y")
+                .weeks(1.0)
+                .effort(5.0)
+                .starts(on("2027-01-08"))
+                .requires(any(vec![leaf("a"), leaf("u")])),
+            cred("z").weeks(1.0).effort(5.0).requires(leaf("a")),
+            cred("goal")
+                .kind(Kind::Diploma)
+                .weeks(0.0)
+                .requires(all(vec![leaf("w"), leaf("y"), leaf("z")])),
+        ],
+        Vec::new(),
+    );
+    let inst = Instance::build(&catalog, &id("goal"), &[], date("2027-01-01"), 10.0, &[]);
+    let item = |name: &str| inst.atom_of_id(&id(name)).expect("an item");
+    let mut set = BitSet::with_capacity(inst.n_items());
+    for name in ["w", "a", "u", "y", "z", "goal"] {
+        set.insert(item(name));
+    }
+    let prepared = Prepared::new(&inst);
+    assert!(earliest(&inst, &prepared, &set, HORIZON).is_none());
+    let mut with_x = set.clone();
+    with_x.insert(item("x"));
+    assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
+    match check_set_for(&inst, &set, &[item("x")]) {
+        Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
+        verdict => panic!("{verdict:?}"),
+    }
+}
+
 /// A set check that dated each core part and found no schedule grows the
 /// set only while no other part becomes a way to the target: here `x`
 /// would make `n` with `o2` (which waits to the end) a plan, never dated,

@@ -1099,7 +1099,7 @@ impl<'a> Engine<'a> {
             };
             let dated = core.as_ref().and_then(|core| {
                 CORES_DATED.set(CORES_DATED.get() + 1);
-                self.date_core(core, date_core)
+                self.core_verdict(core, date_core)
             });
             if root.held || self.best.is_some() {
                 Verdict::Yes
@@ -1142,7 +1142,11 @@ impl<'a> Engine<'a> {
     /// part, which a plan's schedule would place: no schedule, no plan has
     /// one; with nothing optional, that is the one part). Then each part,
     /// when there are few.
-    fn date_core(&self, core: &Core, date_core: &mut DateCore<'_>) -> Option<(Option<bool>, bool)> {
+    fn core_verdict(
+        &self,
+        core: &Core,
+        date_core: &mut DateCore<'_>,
+    ) -> Option<(Option<bool>, bool)> {
         let needed: Vec<usize> = core.needed.ones().collect();
         let relaxed = date_core(&needed, &core.optional);
         if relaxed == Some(false) {
@@ -1282,7 +1286,10 @@ impl<'a> Engine<'a> {
     /// its schedule would be one of that part. Unless `all_parts` were
     /// dated, only the sets without a needed task must stay short: a plan in
     /// the superset then places every needed task, in a schedule the
-    /// relaxation of [`Self::date_core`] covers.
+    /// relaxation of [`Self::core_verdict`] covers. A task of `within` that
+    /// no plan in it can take (it is never ready) may become one in the
+    /// superset: if such a task could make a core task ready, the set does
+    /// not grow at all.
     fn grow_around(
         &self,
         within: &FixedBitSet,
@@ -1311,10 +1318,17 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        let readies_core = |i: usize| self.dependents[i].iter().any(|&k| core.core.contains(k));
+        if within
+            .ones()
+            .any(|i| !core.core.contains(i) && !core.waits.contains(i) && readies_core(i))
+        {
+            return within.clone();
+        }
         let cands: Vec<usize> = cands
             .iter()
             .copied()
-            .filter(|&i| self.dependents[i].iter().all(|&k| !core.core.contains(k)))
+            .filter(|&i| !readies_core(i))
             .collect();
         grow_in_halves(within.clone(), &cands, |trial| {
             short.iter().all(|q| {
