@@ -374,6 +374,34 @@ fn set_checks_match_brute_force_on_this_thread() {
     );
 }
 
+/// The check of the set of `names` (in `catalog`, towards `goal`, from
+/// 2027-01-01 at 10 hours a week), which has no schedule, though it has one
+/// with `x`, says no with a superset without `x`.
+fn rejected_without_x(catalog: &stackpath_model::Catalog, names: &[&str]) {
+    use stackpath_planner::schedule::check_set_for;
+    use stackpath_planner::select::Verdict;
+    let start = schedule_support::fixtures::date("2027-01-01");
+    let goal = schedule_support::fixtures::id("goal");
+    let inst = Instance::build(catalog, &goal, &[], start, 10.0, &[]);
+    let item = |name: &str| {
+        inst.atom_of_id(&schedule_support::fixtures::id(name))
+            .expect("an item")
+    };
+    let mut set = BitSet::with_capacity(inst.n_items());
+    for name in names {
+        set.insert(item(name));
+    }
+    let prepared = Prepared::new(&inst);
+    assert!(earliest(&inst, &prepared, &set, HORIZON).is_none());
+    let mut with_x = set.clone();
+    with_x.insert(item("x"));
+    assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
+    match check_set_for(&inst, &set, &[item("x")]) {
+        Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
+        verdict => panic!("{verdict:?}"),
+    }
+}
+
 /// A set check that says no grows the set only by items that cannot make
 /// its dated items ready: here `x`, an earlier way to the dated `y`, gives
 /// a schedule to the plan that also takes `a` (which `z` needs anyway),
@@ -383,8 +411,6 @@ fn set_checks_match_brute_force_on_this_thread() {
 fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
     use schedule_support::fixtures::*;
     use stackpath_model::Starts;
-    use stackpath_planner::schedule::check_set_for;
-    use stackpath_planner::select::Verdict;
     let on = |d: &str| Starts::Dates(vec![date(d)]);
     let catalog = catalog(
         vec![
@@ -404,21 +430,7 @@ fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
         ],
         Vec::new(),
     );
-    let inst = Instance::build(&catalog, &id("goal"), &[], date("2027-01-01"), 10.0, &[]);
-    let item = |name: &str| inst.atom_of_id(&id(name)).expect("an item");
-    let mut set = BitSet::with_capacity(inst.n_items());
-    for name in ["w", "a", "y", "z", "goal"] {
-        set.insert(item(name));
-    }
-    let prepared = Prepared::new(&inst);
-    assert!(earliest(&inst, &prepared, &set, HORIZON).is_none());
-    let mut with_x = set.clone();
-    with_x.insert(item("x"));
-    assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
-    match check_set_for(&inst, &set, &[item("x")]) {
-        Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
-        verdict => panic!("{verdict:?}"),
-    }
+    rejected_without_x(&catalog, &["w", "a", "y", "z", "goal"]);
 }
 
 /// Nor by items that make a task of the set doable that could make its
@@ -428,8 +440,6 @@ fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
 fn a_rejected_set_is_not_grown_by_an_item_that_opens_another_way_in_it() {
     use schedule_support::fixtures::*;
     use stackpath_model::{Kind, Starts};
-    use stackpath_planner::schedule::check_set_for;
-    use stackpath_planner::select::Verdict;
     let on = |d: &str| Starts::Dates(vec![date(d)]);
     let catalog = catalog(
         vec![
@@ -450,21 +460,7 @@ fn a_rejected_set_is_not_grown_by_an_item_that_opens_another_way_in_it() {
         ],
         Vec::new(),
     );
-    let inst = Instance::build(&catalog, &id("goal"), &[], date("2027-01-01"), 10.0, &[]);
-    let item = |name: &str| inst.atom_of_id(&id(name)).expect("an item");
-    let mut set = BitSet::with_capacity(inst.n_items());
-    for name in ["w", "a", "u", "y", "z", "goal"] {
-        set.insert(item(name));
-    }
-    let prepared = Prepared::new(&inst);
-    assert!(earliest(&inst, &prepared, &set, HORIZON).is_none());
-    let mut with_x = set.clone();
-    with_x.insert(item("x"));
-    assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
-    match check_set_for(&inst, &set, &[item("x")]) {
-        Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
-        verdict => panic!("{verdict:?}"),
-    }
+    rejected_without_x(&catalog, &["w", "a", "u", "y", "z", "goal"]);
 }
 
 /// A set check that dated each core part and found no schedule grows the
@@ -476,8 +472,6 @@ fn a_rejected_set_is_not_grown_by_an_item_that_opens_another_way_in_it() {
 fn a_rejected_set_is_not_grown_by_an_item_that_completes_another_plan() {
     use schedule_support::fixtures::*;
     use stackpath_model::Starts;
-    use stackpath_planner::schedule::check_set_for;
-    use stackpath_planner::select::Verdict;
     let first_day = || Starts::Dates(vec![date("2027-01-01")]);
     let catalog = catalog(
         vec![
@@ -500,21 +494,7 @@ fn a_rejected_set_is_not_grown_by_an_item_that_completes_another_plan() {
         ],
         Vec::new(),
     );
-    let inst = Instance::build(&catalog, &id("goal"), &[], date("2027-01-01"), 10.0, &[]);
-    let item = |name: &str| inst.atom_of_id(&id(name)).expect("an item");
-    let mut set = BitSet::with_capacity(inst.n_items());
-    for name in ["n", "o1", "o3", "o2", "goal"] {
-        set.insert(item(name));
-    }
-    let prepared = Prepared::new(&inst);
-    assert!(earliest(&inst, &prepared, &set, HORIZON).is_none());
-    let mut with_x = set.clone();
-    with_x.insert(item("x"));
-    assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
-    match check_set_for(&inst, &set, &[item("x")]) {
-        Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
-        verdict => panic!("{verdict:?}"),
-    }
+    rejected_without_x(&catalog, &["n", "o1", "o3", "o2", "goal"]);
 }
 
 /// When the set checks cannot decide (on a large catalog, a check that runs
