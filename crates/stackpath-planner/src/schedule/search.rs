@@ -1043,9 +1043,10 @@ impl<'a> Engine<'a> {
     /// the others assumed: no schedule, and no plan has one. Then, when few
     /// core tasks are optional, each core part a plan may place
     /// ([`Self::core_parts`]): yes if one has a schedule, no if none has.
-    /// After a no the set is grown to a superset whose plans place the same
-    /// parts ([`Self::grow_around`]). Otherwise the exact search with at
-    /// most `nodes` nodes.
+    /// After a no (or when a dating is cut short: undecided) the set is
+    /// grown to a superset whose plans place the same parts
+    /// ([`Self::grow_around`]). Otherwise the exact search with at most
+    /// `nodes` nodes.
     pub(super) fn check_set(
         &mut self,
         set: &FixedBitSet,
