@@ -881,6 +881,20 @@ struct ScheduleCheck<'a> {
     problem: &'a Problem<'a>,
 }
 
+impl<'a> ScheduleCheck<'a> {
+    /// The checks of `problem`'s sets (each check sets its own node limits).
+    fn new(problem: &'a Problem<'a>) -> ScheduleCheck<'a> {
+        let limits = Limits {
+            time: Duration::from_secs(86_400),
+            nodes: u64::MAX,
+        };
+        ScheduleCheck {
+            engine: search::Engine::new(problem, None, &limits),
+            problem,
+        }
+    }
+}
+
 impl SetCheck for ScheduleCheck<'_> {
     fn check(&mut self, set: &FixedBitSet, grow_order: &[usize]) -> Verdict {
         // A core part is dated as a set is, with the check's node limit.
@@ -910,16 +924,8 @@ impl SetCheck for ScheduleCheck<'_> {
 /// tried when a set is grown). For the tests of the checks.
 #[doc(hidden)]
 pub fn check_set_for(instance: &Instance, set: &FixedBitSet, grow_order: &[usize]) -> Verdict {
-    let limits = Limits {
-        time: Duration::from_secs(86_400),
-        nodes: u64::MAX,
-    };
     with_problem(instance, |problem| {
-        ScheduleCheck {
-            engine: search::Engine::new(problem, None, &limits),
-            problem,
-        }
-        .check(set, grow_order)
+        ScheduleCheck::new(problem).check(set, grow_order)
     })
 }
 
@@ -947,15 +953,8 @@ pub fn select_dated(
     if !dated {
         return select_scheduled(instance, opts, None, ties, watch);
     }
-    let limits = Limits {
-        time: Duration::from_secs(86_400),
-        nodes: u64::MAX,
-    };
     with_problem(instance, |problem| {
-        let mut check = ScheduleCheck {
-            engine: search::Engine::new(problem, None, &limits),
-            problem,
-        };
+        let mut check = ScheduleCheck::new(problem);
         select_scheduled(instance, opts, Some(&mut check), ties, watch)
     })
 }

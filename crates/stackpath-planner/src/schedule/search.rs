@@ -1068,13 +1068,17 @@ impl<'a> Engine<'a> {
             }
             m
         };
-        let cands: Vec<usize> = grow_order
-            .iter()
-            .copied()
-            .filter(|&i| i < n && all.contains(i) && !within.contains(i))
-            .collect();
+        // What a rejected set may grow by (most checks say yes: only then).
+        let cands = |within: &FixedBitSet| -> Vec<usize> {
+            grow_order
+                .iter()
+                .copied()
+                .filter(|&i| i < n && all.contains(i) && !within.contains(i))
+                .collect()
+        };
         let verdict = if !self.relaxed_reaches(&within) {
             // Add what keeps the relaxation short of the goal.
+            let cands = cands(&within);
             let grown = grow_in_halves(within, &cands, |trial| !self.relaxed_reaches(trial));
             Verdict::No(with_unusable(grown))
         } else {
@@ -1093,21 +1097,23 @@ impl<'a> Engine<'a> {
                     self.repair_greedy(&within, REPAIR_ROUNDS);
                 }
             }
-            let core = if root.held || self.best.is_some() || !DATING_CORES.get() {
+            let listed = root.held || self.best.is_some();
+            let dated = if listed || !DATING_CORES.get() {
                 None
             } else {
-                self.core_of(&within)
+                self.core_of(&within).and_then(|core| {
+                    CORES_DATED.set(CORES_DATED.get() + 1);
+                    let (verdict, all_parts) = self.core_verdict(&core, date_core)?;
+                    Some((verdict, all_parts, core))
+                })
             };
-            let dated = core.as_ref().and_then(|core| {
-                CORES_DATED.set(CORES_DATED.get() + 1);
-                self.core_verdict(core, date_core)
-            });
-            if root.held || self.best.is_some() {
+            if listed {
                 Verdict::Yes
-            } else if let (Some((verdict, all_parts)), Some(core)) = (dated, &core) {
+            } else if let Some((verdict, all_parts, core)) = dated {
                 // Undecided, the plans that would be dated the same way
                 // are set aside with the set.
-                let grown = || with_unusable(self.grow_around(&within, core, &cands, all_parts));
+                let grown =
+                    || with_unusable(self.grow_around(&within, &core, &cands(&within), all_parts));
                 match verdict {
                     Some(true) => Verdict::Yes,
                     None => Verdict::Unknown(grown()),
