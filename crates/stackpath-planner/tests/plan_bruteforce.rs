@@ -22,7 +22,7 @@ use std::time::Duration;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, catalogs, check};
-use stackpath_model::Money;
+use stackpath_model::{Catalog, Money};
 use stackpath_planner::instance::{BitSet, Instance, ItemId, StartRule};
 use stackpath_planner::plan::{plan, Objective, PlanOutcome, PlanRequest};
 use stackpath_planner::schedule::{Prepared, Problem, Schedule, Step, Window};
@@ -377,7 +377,7 @@ fn set_checks_match_brute_force_on_this_thread() {
 /// The check of the set of `names` (in `catalog`, towards `goal`, from
 /// 2027-01-01 at 10 hours a week), which has no schedule, though it has one
 /// with `x`, says no with a superset without `x`.
-fn rejected_without_x(catalog: &stackpath_model::Catalog, names: &[&str]) {
+fn rejected_without_x(catalog: &Catalog, names: &[&str]) {
     use stackpath_planner::schedule::check_set_for;
     use stackpath_planner::select::Verdict;
     let start = schedule_support::fixtures::date("2027-01-01");
@@ -402,6 +402,32 @@ fn rejected_without_x(catalog: &stackpath_model::Catalog, names: &[&str]) {
     }
 }
 
+/// The catalog of the first two growth cases: `w` on the first day only
+/// and `y` on the eighth, each taking half the week's hours; `y` needs `a`
+/// (the whole week's hours, so never beside `w`) or `other_way`, and `z`
+/// needs `a` too; the goal needs `w`, `y` and `z`. With `more` besides.
+fn dated_y_catalog(other_way: &str, more: Vec<schedule_support::fixtures::C>) -> Catalog {
+    use schedule_support::fixtures::*;
+    use stackpath_model::{Kind, Starts};
+    let on = |d: &str| Starts::Dates(vec![date(d)]);
+    let mut creds = vec![
+        cred("w").weeks(1.0).effort(5.0).starts(on("2027-01-01")),
+        cred("a").weeks(1.0).effort(10.0),
+        cred("y")
+            .weeks(1.0)
+            .effort(5.0)
+            .starts(on("2027-01-08"))
+            .requires(any(vec![leaf("a"), leaf(other_way)])),
+        cred("z").weeks(1.0).effort(5.0).requires(leaf("a")),
+        cred("goal")
+            .kind(Kind::Diploma)
+            .weeks(0.0)
+            .requires(all(vec![leaf("w"), leaf("y"), leaf("z")])),
+    ];
+    creds.extend(more);
+    catalog(creds, Vec::new())
+}
+
 /// A set check that says no grows the set only by items that cannot make
 /// its dated items ready: here `x`, an earlier way to the dated `y`, gives
 /// a schedule to the plan that also takes `a` (which `z` needs anyway),
@@ -409,27 +435,8 @@ fn rejected_without_x(catalog: &stackpath_model::Catalog, names: &[&str]) {
 /// side by side).
 #[test]
 fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
-    use schedule_support::fixtures::*;
-    use stackpath_model::Starts;
-    let on = |d: &str| Starts::Dates(vec![date(d)]);
-    let catalog = catalog(
-        vec![
-            cred("w").weeks(1.0).effort(5.0).starts(on("2027-01-01")),
-            cred("a").weeks(1.0).effort(10.0),
-            cred("x").weeks(1.0).effort(5.0),
-            cred("y")
-                .weeks(1.0)
-                .effort(5.0)
-                .starts(on("2027-01-08"))
-                .requires(any(vec![leaf("a"), leaf("x")])),
-            cred("z").weeks(1.0).effort(5.0).requires(leaf("a")),
-            cred("goal")
-                .kind(stackpath_model::Kind::Diploma)
-                .weeks(0.0)
-                .requires(all(vec![leaf("w"), leaf("y"), leaf("z")])),
-        ],
-        Vec::new(),
-    );
+    use schedule_support::fixtures::cred;
+    let catalog = dated_y_catalog("x", vec![cred("x").weeks(1.0).effort(5.0)]);
     rejected_without_x(&catalog, &["w", "a", "y", "z", "goal"]);
 }
 
@@ -438,27 +445,13 @@ fn a_rejected_set_is_not_grown_by_another_way_to_its_dated_item() {
 /// task no plan in the set could take, and `u` is another way to `y`.
 #[test]
 fn a_rejected_set_is_not_grown_by_an_item_that_opens_another_way_in_it() {
-    use schedule_support::fixtures::*;
-    use stackpath_model::{Kind, Starts};
-    let on = |d: &str| Starts::Dates(vec![date(d)]);
-    let catalog = catalog(
+    use schedule_support::fixtures::{cred, leaf};
+    let catalog = dated_y_catalog(
+        "u",
         vec![
-            cred("w").weeks(1.0).effort(5.0).starts(on("2027-01-01")),
-            cred("a").weeks(1.0).effort(10.0),
-            cred("x").kind(Kind::Diploma).weeks(0.0),
+            cred("x").kind(stackpath_model::Kind::Diploma).weeks(0.0),
             cred("u").weeks(1.0).effort(5.0).requires(leaf("x")),
-            cred("y")
-                .weeks(1.0)
-                .effort(5.0)
-                .starts(on("2027-01-08"))
-                .requires(any(vec![leaf("a"), leaf("u")])),
-            cred("z").weeks(1.0).effort(5.0).requires(leaf("a")),
-            cred("goal")
-                .kind(Kind::Diploma)
-                .weeks(0.0)
-                .requires(all(vec![leaf("w"), leaf("y"), leaf("z")])),
         ],
-        Vec::new(),
     );
     rejected_without_x(&catalog, &["w", "a", "u", "y", "z", "goal"]);
 }
