@@ -1068,6 +1068,41 @@ mod tests {
     }
 
     #[test]
+    fn the_time_objectives_floors_are_searched_for_only_within_their_time() {
+        // Two of three 8-hour courses, all on one start day: a plan takes
+        // 16 hours a week and two heavy courses from that class, and 16
+        // weeks' work of each packing order. Each floor is a search of its
+        // own, milliseconds on a large catalog however short its share, so
+        // with no time left none is searched for (the floors stay 0).
+        use crate::schedule::{class_unions, packing_floors, window_floors, Prepared};
+        let cat = two_of_three_on_one_day(true);
+        let inst = instance_for(&cat, &request(Objective::Time));
+        let tasks = Prepared::new(&inst).tasks;
+        for (time, searched) in [(Duration::from_secs(60), true), (Duration::ZERO, false)] {
+            let classes = window_floors(&inst, &tasks, time);
+            assert_eq!(classes.len(), 1, "{classes:?}");
+            let unions = class_unions(&inst, &tasks, &classes, time);
+            let packing = packing_floors(&inst, &tasks, time);
+            let floors: Vec<u64> = classes
+                .iter()
+                .flat_map(|c| [c.weekly, c.heavy].into_iter().chain(c.units))
+                .chain(unions.iter().flat_map(|u| u.units))
+                .chain(packing.iter().map(|p| p.floor))
+                .collect();
+            assert_eq!(
+                classes[0].heavy,
+                if searched { 2 } else { 0 },
+                "{classes:?}"
+            );
+            if searched {
+                assert!(floors.iter().all(|&f| f > 0), "{floors:?}");
+            } else {
+                assert!(floors.iter().all(|&f| f == 0), "{floors:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_cost_plan_is_dated_and_says_what_each_step_is_for() {
         let p = plan(&program(), &request(Objective::Cost));
         assert!(p.feasible && p.optimal, "{p:?}");

@@ -17,7 +17,7 @@
 
 mod schedule_support;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -260,12 +260,14 @@ fn dating_ahead_changes_no_plan() {
 /// The set search's check of a set (does some part of it that holds the
 /// target have a schedule?) against the brute force over the set's subsets
 /// and their schedules, on thousands of tiny dated catalogs (most crowded
-/// on a few days) and random sets. Each set is checked three ways: as the
+/// on a few days) and random sets. Each set is checked four ways: as the
 /// planner does; without list schedules, dating the set's core parts (tasks
-/// without start dates that nothing dated waits on left to the end); and
-/// without list schedules, searching the set. "Yes" only when some subset
+/// without start dates that nothing dated waits on left to the end);
+/// without list schedules, searching the set; and dating the core parts
+/// with the plan's deadline already passed. "Yes" only when some subset
 /// has a schedule; "no" with a superset of the set none of whose subsets has
-/// one; "undecided" never on catalogs this small.
+/// one; "undecided" (with a superset of the set) only past the deadline,
+/// never otherwise on catalogs this small.
 #[test]
 fn set_checks_match_brute_force() {
     // The brute force goes day by day, a frame a day, over years.
@@ -286,6 +288,8 @@ fn set_checks_match_brute_force_on_this_thread() {
     use stackpath_planner::select::Verdict;
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0103);
     let (mut yes, mut no, mut grown) = (0, 0, 0);
+    // Checks left undecided by a deadline that had passed.
+    let mut undecided_late = 0;
     // Sets with no schedule in catalogs where other sets have one.
     let mut some_elsewhere = 0;
     let dated_before = cores_dated();
@@ -328,13 +332,21 @@ fn set_checks_match_brute_force_on_this_thread() {
         let schedulable = |s: &BitSet| earliest(inst, &prepared, s, horizon).is_some();
         let mut everything = BitSet::with_capacity(n);
         everything.insert_range(..);
-        for (lists, cores) in [(true, true), (false, true), (false, false)] {
+        // The fourth way dates the cores with a deadline already passed:
+        // what a stopped dating cannot tell must stay undecided.
+        for (lists, cores, late) in [
+            (true, true, false),
+            (false, true, false),
+            (false, false, false),
+            (false, true, true),
+        ] {
             list_schedules_in_set_checks(lists);
             dating_cores_in_set_checks(cores);
-            let verdict = check_set_for(inst, &set, &order);
+            let verdict = check_set_for(inst, &set, &order, late.then(Instant::now));
             let ctx = || {
                 format!(
-                    "case {case}, list schedules {lists}, cores {cores}, set {set:?}\n{}",
+                    "case {case}, list schedules {lists}, cores {cores}, late {late}, \
+                     set {set:?}\n{}",
                     built.description
                 )
             };
@@ -358,7 +370,12 @@ fn set_checks_match_brute_force_on_this_thread() {
                     );
                     no += 1;
                     grown += usize::from(within.count_ones(..) > set.count_ones(..));
-                    some_elsewhere += usize::from(cores && !lists && schedulable(&everything));
+                    some_elsewhere +=
+                        usize::from(cores && !lists && !late && schedulable(&everything));
+                }
+                Verdict::Unknown(superset) if late => {
+                    assert!(set.is_subset(&superset), "{}", ctx());
+                    undecided_late += 1;
                 }
                 Verdict::Unknown(_) => panic!("undecided: {}", ctx()),
             }
@@ -368,9 +385,15 @@ fn set_checks_match_brute_force_on_this_thread() {
     dating_cores_in_set_checks(true);
     let dated = cores_dated() - dated_before;
     assert!(
-        yes > 3_000 && no > 1_000 && grown > 500 && dated > 1_000 && some_elsewhere > 300,
+        yes > 3_000
+            && no > 1_000
+            && grown > 500
+            && dated > 1_000
+            && some_elsewhere > 300
+            && undecided_late >= 10,
         "{yes} yes / {no} no ({grown} grown, {some_elsewhere} where another set has a \
-         schedule) / {dated} checks dating core parts"
+         schedule) / {dated} checks dating core parts / {undecided_late} undecided past \
+         their deadline"
     );
 }
 
@@ -396,7 +419,7 @@ fn rejected_without_x(catalog: &Catalog, names: &[&str]) {
     let mut with_x = set.clone();
     with_x.insert(item("x"));
     assert!(earliest(&inst, &prepared, &with_x, HORIZON).is_some());
-    match check_set_for(&inst, &set, &[item("x")]) {
+    match check_set_for(&inst, &set, &[item("x")], None) {
         Verdict::No(superset) => assert!(!superset.contains(item("x")), "{superset:?}"),
         verdict => panic!("{verdict:?}"),
     }

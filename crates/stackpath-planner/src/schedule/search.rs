@@ -1387,8 +1387,15 @@ impl<'a> Engine<'a> {
             self.necessary = set.clone();
             self.necessary.intersect_with(&self.usable);
         } else {
+            // One reachability per usable task: a fifth of a second on a
+            // thousand. A limit met on the way leaves the rest unknown
+            // (fewer needed tasks only weaken the bounds and the deadline
+            // reasoning), and the search stops at once.
             let mut allowed = self.usable.clone();
-            for i in self.usable.ones() {
+            for i in self.usable.clone().ones() {
+                if self.out_of_limits() {
+                    break;
+                }
                 allowed.set(i, false);
                 if !self.reach(&allowed, true).1 {
                     self.necessary.insert(i);
@@ -2118,7 +2125,12 @@ impl<'a> Engine<'a> {
         for &i in popped {
             support.insert(i);
         }
+        // (A limit met on the way leaves more tasks first, which only
+        // orders the branches.)
         for &j in popped.iter().rev() {
+            if self.out_of_limits() {
+                break;
+            }
             support.set(j, false);
             let root = self.root();
             if root.held || self.relax(&root, Some(&support)).0 != goal {
