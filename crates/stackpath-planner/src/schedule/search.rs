@@ -1785,8 +1785,9 @@ impl<'a> Engine<'a> {
 
     /// Shaving: the first start day left in a needed task's range with
     /// listed start days (and at the root, the last one too) is tried as
-    /// its only start; when the timetable then fails, no schedule meeting
-    /// the deadline starts the task there, and the range loses that day.
+    /// its only start; when the timetable then fails (at the root, or the
+    /// energy), no schedule meeting the deadline starts the task there, and
+    /// the range loses that day.
     /// At the root for a few rounds; below it, where it runs at every node,
     /// for one. The ranges narrowed, every rule of
     /// [`Self::narrowed_misses`] judges them again. `true` when a range
@@ -1804,15 +1805,16 @@ impl<'a> Engine<'a> {
             return false;
         };
         let rounds = if root { SHAVE_ROUNDS } else { 1 };
-        match self.shave_ends(st, order, es, ls, rounds) {
+        match self.shave_ends(st, order, es, ls, rounds, deadline) {
             None => true,
             Some(false) => false,
             Some(true) => self.narrowed_misses(st, es, ls, deadline, machine),
         }
     }
 
-    /// The tries of [`Self::shave`], judged by the timetable alone: `None`
-    /// when a range empties, else whether any range narrowed.
+    /// The tries of [`Self::shave`], judged by the timetable (and at the
+    /// root, by the energy for `deadline` too): `None` when a range
+    /// empties, else whether any range narrowed.
     fn shave_ends(
         &self,
         st: &State,
@@ -1820,6 +1822,7 @@ impl<'a> Engine<'a> {
         es: &mut [u32],
         ls: &mut [u32],
         rounds: usize,
+        deadline: u32,
     ) -> Option<bool> {
         let both_ends = st.placed.is_empty();
         let tasks: Vec<usize> = self
@@ -1836,9 +1839,11 @@ impl<'a> Engine<'a> {
         for _round in 0..rounds {
             let mut changed = false;
             for &i in &tasks {
-                changed |= self.shave_end(st, order, es, ls, i, true, (&mut e2, &mut l2))?;
+                changed |=
+                    self.shave_end(st, order, es, ls, i, true, (&mut e2, &mut l2), deadline)?;
                 if both_ends {
-                    changed |= self.shave_end(st, order, es, ls, i, false, (&mut e2, &mut l2))?;
+                    changed |=
+                        self.shave_end(st, order, es, ls, i, false, (&mut e2, &mut l2), deadline)?;
                 }
             }
             any |= changed;
@@ -1850,9 +1855,10 @@ impl<'a> Engine<'a> {
     }
 
     /// Tries the first (`first`) or else the last start day left in task
-    /// `i`'s range as its only start, dropping each one the timetable rules
-    /// out, until one passes; `scratch` holds the tried ranges. `None` when
-    /// the range empties, else whether it narrowed.
+    /// `i`'s range as its only start, dropping each one the timetable (or
+    /// at the root, the energy for `deadline`) rules out, until one passes;
+    /// `scratch` holds the tried ranges. `None` when the range empties, else
+    /// whether it narrowed.
     #[allow(clippy::too_many_arguments)]
     fn shave_end(
         &self,
@@ -1863,6 +1869,7 @@ impl<'a> Engine<'a> {
         i: usize,
         first: bool,
         scratch: (&mut [u32], &mut [u32]),
+        deadline: u32,
     ) -> Option<bool> {
         let (e2, l2) = scratch;
         let window = &self.tasks[i].window;
@@ -1875,7 +1882,12 @@ impl<'a> Engine<'a> {
             } else {
                 e2[i] = ls[i];
             }
-            if self.timetable(st, order, e2, l2, TRY_ROUNDS) {
+            // At the root a try must also pass the energy on every
+            // interval (not the one-machine bound, which costs more than
+            // it adds there; below the root both cost more than they cut).
+            if self.timetable(st, order, e2, l2, TRY_ROUNDS)
+                && !(st.placed.is_empty() && self.narrowed_misses(st, e2, l2, deadline, false))
+            {
                 break;
             }
             if first {
@@ -1903,7 +1915,7 @@ impl<'a> Engine<'a> {
     /// shrinks as its start moves later, so its least overlap is at its
     /// earliest or latest start.
     fn narrowed_misses(
-        &mut self,
+        &self,
         st: &State,
         es: &mut [u32],
         ls: &mut [u32],
