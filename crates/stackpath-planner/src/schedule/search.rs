@@ -262,7 +262,7 @@ pub(super) struct Engine<'a> {
     /// half the capacity, and the longest lighter one, if any, too heavy to
     /// run beside any of them (two lighter ones always fit side by side).
     heavy: Vec<usize>,
-    /// For each of [`Self::heavy`], the heavy tasks that precede it
+    /// For each of [`Self::heavy`], the machine's tasks that precede it
     /// (through any chain of precedences), as a mask over `heavy`.
     heavy_before: Vec<u64>,
     /// For each of [`Self::heavy`], the days of the longest chain of needed
