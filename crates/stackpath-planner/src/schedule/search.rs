@@ -1805,7 +1805,7 @@ impl<'a> Engine<'a> {
             return false;
         };
         let rounds = if root { SHAVE_ROUNDS } else { 1 };
-        match self.shave_ends(st, order, es, ls, rounds, deadline) {
+        match self.shave_ends(st, order, es, ls, rounds) {
             None => true,
             Some(false) => false,
             Some(true) => self.narrowed_misses(st, es, ls, deadline, machine),
@@ -1813,8 +1813,8 @@ impl<'a> Engine<'a> {
     }
 
     /// The tries of [`Self::shave`], judged by the timetable (and at the
-    /// root, by the energy for `deadline` too): `None` when a range
-    /// empties, else whether any range narrowed.
+    /// root, by the energy too): `None` when a range empties, else whether
+    /// any range narrowed.
     fn shave_ends(
         &self,
         st: &State,
@@ -1822,7 +1822,6 @@ impl<'a> Engine<'a> {
         es: &mut [u32],
         ls: &mut [u32],
         rounds: usize,
-        deadline: u32,
     ) -> Option<bool> {
         let both_ends = st.placed.is_empty();
         let tasks: Vec<usize> = self
@@ -1839,11 +1838,9 @@ impl<'a> Engine<'a> {
         for _round in 0..rounds {
             let mut changed = false;
             for &i in &tasks {
-                changed |=
-                    self.shave_end(st, order, es, ls, i, true, (&mut e2, &mut l2), deadline)?;
+                changed |= self.shave_end(st, order, es, ls, i, true, (&mut e2, &mut l2))?;
                 if both_ends {
-                    changed |=
-                        self.shave_end(st, order, es, ls, i, false, (&mut e2, &mut l2), deadline)?;
+                    changed |= self.shave_end(st, order, es, ls, i, false, (&mut e2, &mut l2))?;
                 }
             }
             any |= changed;
@@ -1856,9 +1853,9 @@ impl<'a> Engine<'a> {
 
     /// Tries the first (`first`) or else the last start day left in task
     /// `i`'s range as its only start, dropping each one the timetable (or
-    /// at the root, the energy for `deadline`) rules out, until one passes;
-    /// `scratch` holds the tried ranges. `None` when the range empties, else
-    /// whether it narrowed.
+    /// at the root, the energy) rules out, until one passes; `scratch`
+    /// holds the tried ranges. `None` when the range empties, else whether
+    /// it narrowed.
     #[allow(clippy::too_many_arguments)]
     fn shave_end(
         &self,
@@ -1869,7 +1866,6 @@ impl<'a> Engine<'a> {
         i: usize,
         first: bool,
         scratch: (&mut [u32], &mut [u32]),
-        deadline: u32,
     ) -> Option<bool> {
         let (e2, l2) = scratch;
         let window = &self.tasks[i].window;
@@ -1886,7 +1882,7 @@ impl<'a> Engine<'a> {
             // interval (not the one-machine bound, which costs more than
             // it adds there; below the root both cost more than they cut).
             if self.timetable(st, order, e2, l2, TRY_ROUNDS)
-                && !(st.placed.is_empty() && self.narrowed_misses(st, e2, l2, deadline, false))
+                && !(st.placed.is_empty() && self.energy_misses(st, e2, l2))
             {
                 break;
             }
@@ -1904,16 +1900,9 @@ impl<'a> Engine<'a> {
     }
 
     /// The timetable, the one machine within the ranges (with `machine`)
-    /// and the energy on every interval, for the ranges `[es, ls]` of the
-    /// needed tasks not yet placed: `true` when no schedule below `st`
-    /// meets the deadline within them. The energy: on every interval
-    /// `[a, b)`, the running tasks and the least each needed task must run
-    /// inside it, wherever it starts in its range, must fit the capacity
-    /// (energetic reasoning), counted in weekly load and in the packing
-    /// units `f_k` (tasks over half the capacity never overlap, and so on).
-    /// A task's overlap with an interval first grows, then stays, then
-    /// shrinks as its start moves later, so its least overlap is at its
-    /// earliest or latest start.
+    /// and the energy on every interval ([`Self::energy_misses`]), for the
+    /// ranges `[es, ls]` of the needed tasks not yet placed: `true` when no
+    /// schedule below `st` meets the deadline within them.
     fn narrowed_misses(
         &self,
         st: &State,
@@ -1938,6 +1927,19 @@ impl<'a> Engine<'a> {
                 return true;
             }
         }
+        self.energy_misses(st, es, ls)
+    }
+
+    /// The energy on every interval, for the ranges `[es, ls]` of the
+    /// needed tasks not yet placed: `true` when no schedule below `st` fits
+    /// them. On every interval `[a, b)`, the running tasks and the least
+    /// each needed task must run inside it, wherever it starts in its
+    /// range, must fit the capacity (energetic reasoning), counted in
+    /// weekly load and in the packing units `f_k` (tasks over half the
+    /// capacity never overlap, and so on). A task's overlap with an
+    /// interval first grows, then stays, then shrinks as its start moves
+    /// later, so its least overlap is at its earliest or latest start.
+    fn energy_misses(&self, st: &State, es: &[u32], ls: &[u32]) -> bool {
         // Each task's use of the capacity per day: weekly load, then the
         // packing units f_k.
         let units = |j: usize| -> [u64; 4] {
