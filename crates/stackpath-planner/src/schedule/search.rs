@@ -2609,22 +2609,19 @@ impl<'a> Engine<'a> {
             return 0;
         }
         let (mut done, mut todo, mut free) = (0u64, 0u64, st.t);
+        // The least load of the tasks left.
+        let mut least: Option<u64> = None;
         for (h, &i) in self.heavy.iter().enumerate() {
             if st.start[i] == NONE {
                 todo |= 1 << h;
+                let load = self.tasks[i].load();
+                least = Some(least.map_or(load, |l| l.min(load)));
             } else {
                 done |= 1 << h;
             }
         }
         // A running task holds the machine while it runs beside none of
         // the tasks left.
-        let least = self
-            .heavy
-            .iter()
-            .enumerate()
-            .filter(|&(h, _)| todo & 1 << h != 0)
-            .map(|(_, &i)| self.tasks[i].load())
-            .min();
         for &j in &st.running {
             let holds = match least {
                 Some(least) => self.tasks[j].load() + least > self.cap,
