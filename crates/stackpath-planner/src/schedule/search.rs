@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use fixedbitset::FixedBitSet;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::stop::StopSignal;
 
@@ -279,6 +279,12 @@ pub(super) struct Engine<'a> {
     machine_memo: RefCell<FxHashMap<MachineKey, u32>>,
     /// Scratch of [`Self::machine_dp`]: a layer and the next one.
     machine_layers: RefCell<MachineLayers>,
+    /// The order of heavy tasks (by index in `heavy`) that the last
+    /// search of [`Self::machine_search`] found, last task first.
+    machine_order: RefCell<Vec<usize>>,
+    /// States of [`Self::machine_search`] from which no order of the heavy
+    /// tasks left is done by the deadline.
+    machine_failed: RefCell<FxHashSet<MachineFailed>>,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -388,6 +394,15 @@ const TRY_ROUNDS: usize = 8;
 /// mask), the day the machine is free, the deadline, and the earliest
 /// starts of the heavy tasks left.
 type MachineKey = (u64, u32, u32, u32, Box<[u32]>);
+
+/// A state of [`Engine::machine_search`] from which it found nothing: the
+/// heavy tasks left (a mask), the day the machine is free, the deadline,
+/// and the earliest starts of the tasks left that are later than that day
+/// (a mask, and the days in its order). Nothing else decides the answer.
+type MachineFailed = (u64, u32, u32, u64, Box<[u32]>);
+
+/// Most states [`Engine::machine_search`] remembers before starting over.
+const MACHINE_FAILED: usize = 200_000;
 
 /// Whether [`Engine::machine_bound`] checks each remembered answer it
 /// reuses by computing it again (tests only: it undoes the memo's gain).
@@ -586,6 +601,8 @@ impl<'a> Engine<'a> {
             machine_in_bound: true,
             machine_memo: RefCell::new(FxHashMap::default()),
             machine_layers: RefCell::new((Vec::new(), FxHashMap::default())),
+            machine_order: RefCell::new(Vec::new()),
+            machine_failed: RefCell::new(FxHashSet::default()),
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -1463,6 +1480,8 @@ impl<'a> Engine<'a> {
         self.heavy_tail.clear();
         self.machine_off.set(false);
         self.machine_memo.borrow_mut().clear();
+        self.machine_order.borrow_mut().clear();
+        self.machine_failed.borrow_mut().clear();
         let Some(order) = &self.back_order else {
             return;
         };
@@ -2653,9 +2672,12 @@ impl<'a> Engine<'a> {
                 // The brute-force tests check every answer reused against
                 // the programme (`check_reused_answers`).
                 if CHECK_REUSED.load(std::sync::atomic::Ordering::Relaxed) {
-                    assert_eq!(
-                        v,
-                        self.machine_dp(est, latest, (by, quit), (done, todo, free))
+                    // Up to `quit` any day serves, and after `by` any
+                    // day: so they need not be the same day.
+                    let again = self.machine_dp(est, latest, (by, quit), (done, todo, free));
+                    assert!(
+                        v == again || (v <= quit && again <= quit) || (v > by && again > by),
+                        "{v} {again}"
                     );
                 }
                 return v;
@@ -2692,12 +2714,24 @@ impl<'a> Engine<'a> {
         let (layer, next) = &mut *scratch;
         // Any day up to `quit` answers the caller as well as the least.
         if quit > 0 {
+            if let Some(day) = self.machine_order_again(est, latest, quit, (done, todo, free, left))
+            {
+                return day;
+            }
             next.clear();
+            self.machine_order.borrow_mut().clear();
             let mut dropped = NONE;
+            // Only when nothing after `by` needs telling apart (any day
+            // after it cuts) are the states it found nothing from kept for
+            // later searches: those know only that nothing is done by it.
+            let remember = latest.is_none() && quit == by;
+            if remember && self.machine_failed.borrow().len() >= MACHINE_FAILED {
+                self.machine_failed.borrow_mut().clear();
+            }
             let found = self.machine_search(
                 est,
                 latest,
-                quit,
+                (quit, remember),
                 (done, todo, free, left),
                 next,
                 &mut dropped,
@@ -2782,6 +2816,29 @@ impl<'a> Engine<'a> {
         Some((f, left - self.tasks[i].days))
     }
 
+    /// The order [`Self::machine_search`] found last, tried again for the
+    /// heavy tasks left (a sibling or child node often needs only that):
+    /// the day it has them and the chain after the last done, if that is
+    /// by `quit`.
+    fn machine_order_again(
+        &self,
+        est: &[u32],
+        latest: Option<&[u32]>,
+        quit: u32,
+        (done, todo, free, left): (u64, u64, u32, u32),
+    ) -> Option<u32> {
+        let order = self.machine_order.borrow();
+        let (mut set, mut free, mut left) = (done, free, left);
+        for &h in order.iter().rev() {
+            if todo & !set & 1 << h == 0 {
+                continue;
+            }
+            (free, left) = self.machine_step(est, latest, (set, todo, free, left), h)?;
+            set |= 1 << h;
+        }
+        (set & todo == todo && free <= quit).then_some(free)
+    }
+
     /// [`Self::machine_dp`] when any day up to `quit` answers as well as
     /// the least: a depth-first search for an order of the heavy tasks left
     /// that has them (and the chain that follows the last) done by `quit`,
@@ -2790,11 +2847,80 @@ impl<'a> Engine<'a> {
     /// no later. The day it finds, if any (else `dropped` is the least day
     /// the cut orders allow, which is after `quit`). Past [`MACHINE_SETS`]
     /// sets it gives up, and turns the bound off.
+    ///
+    /// With `remember`, the states it finds nothing from are kept for the
+    /// searches that follow (at other nodes), which then stop there at
+    /// once. From a state only the tasks left, the day the machine is free,
+    /// `quit` and the earliest starts later than that day decide the
+    /// answer, and a set met before with the machine free no later had
+    /// failed in full, so a state that failed fails whenever met again. A
+    /// remembered state tells only that nothing is done by `quit` (the day
+    /// it leaves in `dropped` is the next one), so only a caller for whom
+    /// any day after `quit` does as well remembers.
     fn machine_search(
         &self,
         est: &[u32],
         latest: Option<&[u32]>,
-        quit: u32,
+        (quit, remember): (u32, bool),
+        (set, todo, free, left): (u64, u64, u32, u32),
+        seen: &mut FxHashMap<u64, (u32, u32)>,
+        dropped: &mut u32,
+    ) -> Option<u32> {
+        let failed = remember.then(|| {
+            let rest = todo & !set;
+            let (mut mask, mut days) = (0u64, Vec::new());
+            let mut bits = rest;
+            while bits != 0 {
+                let h = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let e = est[self.heavy[h]];
+                if e != NONE && e > free {
+                    mask |= 1 << h;
+                    days.push(e);
+                }
+            }
+            (rest, free, quit, mask, days.into_boxed_slice())
+        });
+        if let Some(key) = &failed {
+            if self.machine_failed.borrow().contains(key) {
+                // The brute-force tests check every state reused by
+                // searching it again (`check_reused_answers`).
+                if CHECK_REUSED.load(std::sync::atomic::Ordering::Relaxed) {
+                    let mut ignored = NONE;
+                    let again = self.machine_search_from(
+                        est,
+                        latest,
+                        (quit, false),
+                        (set, todo, free, left),
+                        &mut FxHashMap::default(),
+                        &mut ignored,
+                    );
+                    assert!(again.is_none() || self.machine_off.get(), "{again:?}");
+                }
+                *dropped = (*dropped).min(quit.saturating_add(1));
+                return None;
+            }
+        }
+        let found = self.machine_search_from(
+            est,
+            latest,
+            (quit, remember),
+            (set, todo, free, left),
+            seen,
+            dropped,
+        );
+        if let Some(key) = failed.filter(|_| found.is_none() && !self.machine_off.get()) {
+            self.machine_failed.borrow_mut().insert(key);
+        }
+        found
+    }
+
+    /// The body of [`Self::machine_search`].
+    fn machine_search_from(
+        &self,
+        est: &[u32],
+        latest: Option<&[u32]>,
+        (quit, remember): (u32, bool),
         (set, todo, free, left): (u64, u64, u32, u32),
         seen: &mut FxHashMap<u64, (u32, u32)>,
         dropped: &mut u32,
@@ -2812,6 +2938,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if todo & !set == 1 << h {
+                self.machine_order.borrow_mut().push(h);
                 return Some(f);
             }
             let to = set | 1 << h;
@@ -2836,11 +2963,14 @@ impl<'a> Engine<'a> {
             let found = self.machine_search(
                 est,
                 latest,
-                quit,
+                (quit, remember),
                 (set | 1 << h, todo, f, left),
                 seen,
                 dropped,
             );
+            if found.is_some() {
+                self.machine_order.borrow_mut().push(h);
+            }
             if found.is_some() || self.machine_off.get() {
                 return found;
             }
