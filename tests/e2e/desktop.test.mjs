@@ -426,8 +426,14 @@ test("a search stopped by the time limit says so, and a longer search settles it
   // stopped, its best plan shows at once.
   await session.click(await session.find("#tab-plan"));
   await pick("target", "Certified Associate", "pmi:capm");
-  // (The page redraws for the new target: clicked once it settles.)
-  await session.clickWhenReady('#objective label[for$="-time"]');
+  // (The page redraws for the new target, and a click on a label it has
+  // just replaced is lost: clicked until the choice holds.)
+  await session.waitFor("the time objective to be chosen", async () => {
+    const [label] = await session.findAll('#objective label[for$="-time"]');
+    if (!label) return false;
+    await session.click(label);
+    return session.execute("return document.querySelector('#objective input[data-key=\"objective-time\"]')?.checked === true");
+  });
   // The CAPM's cheapest plan is unproven too: wait for the fastest plan's
   // own bound, so the button clicked is the fastest plan's.
   await textShowing("#plan-optimal", "no plan can finish before");

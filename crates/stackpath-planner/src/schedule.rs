@@ -677,6 +677,14 @@ pub fn shaving(on: bool) {
     search::SHAVING.set(on);
 }
 
+/// On this thread, dates sets without the serial schedules aimed at a day
+/// before the best finish (on by default). For the test that they only
+/// cut.
+#[doc(hidden)]
+pub fn aiming_before_best(on: bool) {
+    search::AIMING.set(on);
+}
+
 /// On this thread, set checks never date a set's core parts (on by
 /// default), and search the set instead. For the test of both ways.
 #[doc(hidden)]
