@@ -904,26 +904,17 @@ impl<'a> Engine<'a> {
         {
             self.shuffled_greedy(&root, &sets);
         }
-        // Serial schedules aimed at a day before the best finish, of the
-        // set being dated or of the best schedule's items. On the synthetic
-        // catalog's 200 first sets they find the earliest finish of 19 of
-        // the 44 whose list schedules miss it, and take a sixth of the
-        // nodes off the datings; the `time` benchmark's best plans of 120
-        // items finish 119 days after their bound where they did 142
-        // (medians).
+        // When dating a set, serial schedules aimed at a day before the
+        // best finish (on the synthetic catalog's 200 first sets they find
+        // the earliest finish of 19 of the 44 whose list schedules miss
+        // it, and take a sixth of the nodes off the datings).
         if !self.plain
             && !hopeless
+            && self.all_of.is_some()
             && AIMING.get()
             && self.best.as_ref().is_some_and(|(k, _)| k.0 > root_lb.0)
         {
-            let set = match &self.best {
-                Some((_, steps)) if self.all_of.is_none() => {
-                    let mut set = FixedBitSet::with_capacity(self.n);
-                    steps.iter().for_each(|s| set.insert(s.task));
-                    set
-                }
-                _ => self.usable.clone(),
-            };
+            let set = self.usable.clone();
             self.aim_before_best(&set, AIM_ROUNDS, root_lb.0);
         }
         let greedy_finish = self.best.as_ref().map(|b| b.0 .0);
@@ -3385,25 +3376,22 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Serial schedules of `set` aimed at a day before the best finish:
-    /// ordered by the latest starts that day allows, learning as
+    /// Serial schedules aimed at a day before the best finish: ordered by
+    /// the latest starts that day allows (precedences and listed start
+    /// days; see [`Self::latest_starts_by`]), learning as
     /// [`Self::repair_greedy`] does: a task that starts after its latest
     /// start, or finds no start day, gets an earlier due day in the next
-    /// order. Each schedule that finishes by the day aimed at is
-    /// recorded, and the day before it aimed at next. `rounds` orders in
-    /// all, within the time limit; never below `floor`, a proven bound.
-    ///
-    /// When dating a set, the latest starts are those any schedule meeting
-    /// the day keeps ([`Self::latest_starts_by`]); for the target, where
-    /// the set is the best schedule's and readiness may have alternatives,
-    /// each task's last start day that finishes by the day, carried back
-    /// through what it may help become ready ([`Self::latest_from`]), only
-    /// a priority.
+    /// order. Each schedule that starts every task by its latest start
+    /// finishes by the day aimed at: it is recorded, and the day before
+    /// it aimed at next. `rounds` orders in all, within the time limit;
+    /// never below `floor`, a proven bound.
     fn aim_before_best(&mut self, set: &FixedBitSet, rounds: usize, floor: u32) {
         if set.count_ones(..) > REPAIR_MAX_TASKS {
             return;
         }
-        let back = self.back_order.clone().filter(|_| self.all_of.is_some());
+        let Some(back) = self.back_order.clone() else {
+            return;
+        };
         let mut next = xorshift();
         let mut round = 0;
         while round < rounds {
@@ -3413,23 +3401,8 @@ impl<'a> Engine<'a> {
             if key.0 <= floor {
                 return;
             }
-            let goal = key.0 - 1;
-            let latest = match &back {
-                Some(back) => match self.latest_starts_by(goal, back) {
-                    Some(latest) => latest,
-                    None => return,
-                },
-                None => {
-                    let mut base = vec![NONE; self.n];
-                    for i in set.ones() {
-                        let t = &self.tasks[i];
-                        base[i] = goal
-                            .checked_sub(t.days)
-                            .and_then(|d| t.window.last_by(d))
-                            .unwrap_or(0);
-                    }
-                    self.latest_from(set, base)
-                }
+            let Some(latest) = self.latest_starts_by(key.0 - 1, &back) else {
+                return;
             };
             let mut due = latest.clone();
             let first = round;
@@ -3453,8 +3426,7 @@ impl<'a> Engine<'a> {
                             .filter(|s| latest[s.task] != NONE && s.start > latest[s.task])
                             .map(|s| (s.task, s.start - latest[s.task]))
                             .collect();
-                        let finish = steps.iter().map(|s| s.finish).max().unwrap_or(0);
-                        met = finish <= goal;
+                        met = late.is_empty();
                         if met {
                             self.record_steps(steps, None);
                         }
