@@ -3334,18 +3334,7 @@ impl<'a> Engine<'a> {
             }
             let latest = self.latest_from(&set, due.clone());
             let spread = (round / REPAIR_RESTART) as u64 * 60;
-            let mut order: Vec<(u64, u32, usize)> = set
-                .ones()
-                .map(|i| {
-                    (
-                        u64::from(latest[i]) + next() % (spread + 1),
-                        self.rank[i],
-                        i,
-                    )
-                })
-                .collect();
-            order.sort_unstable();
-            let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+            let order = self.by_due(&set, &latest, spread, &mut next);
             let missed = match self.serial_schedule(&order) {
                 Ok(steps) => {
                     self.record_steps(steps, None);
@@ -3353,7 +3342,7 @@ impl<'a> Engine<'a> {
                 }
                 Err(missed) => missed,
             };
-            if missed.is_empty() || self.clock.elapsed() >= self.limits.time || self.stop.raised() {
+            if missed.is_empty() || self.time_is_up() {
                 return;
             }
             for (i, ready) in missed {
@@ -3374,6 +3363,31 @@ impl<'a> Engine<'a> {
                 };
             }
         }
+    }
+
+    /// The tasks of `set` by due day, each with up to `spread` days of
+    /// random noise (from `next`), then by rank: an order for
+    /// [`Self::serial_schedule`].
+    fn by_due(
+        &self,
+        set: &FixedBitSet,
+        due: &[u32],
+        spread: u64,
+        next: &mut impl FnMut() -> u64,
+    ) -> Vec<usize> {
+        let mut order: Vec<(u64, u32, usize)> = set
+            .ones()
+            .map(|i| (u64::from(due[i]) + next() % (spread + 1), self.rank[i], i))
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, _, i)| i).collect()
+    }
+
+    /// Whether the time limit has passed or the searches were stopped (the
+    /// heuristics' check, which leaves the search's own state alone; see
+    /// [`Self::out_of_limits`]).
+    fn time_is_up(&self) -> bool {
+        self.clock.elapsed() >= self.limits.time || self.stop.raised()
     }
 
     /// Serial schedules aimed at a day before the best finish: ordered by
@@ -3408,17 +3422,12 @@ impl<'a> Engine<'a> {
             let first = round;
             let mut met = false;
             while !met && round < rounds {
-                if self.clock.elapsed() >= self.limits.time || self.stop.raised() {
+                if self.time_is_up() {
                     return;
                 }
                 let spread = ((round - first) / REPAIR_RESTART) as u64 * AIM_SPREAD;
                 round += 1;
-                let mut order: Vec<(u64, u32, usize)> = set
-                    .ones()
-                    .map(|i| (u64::from(due[i]) + next() % (spread + 1), self.rank[i], i))
-                    .collect();
-                order.sort_unstable();
-                let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+                let order = self.by_due(set, &due, spread, &mut next);
                 match self.serial_schedule(&order) {
                     Ok(steps) => {
                         let late: Vec<(usize, u32)> = steps
@@ -3609,7 +3618,7 @@ impl<'a> Engine<'a> {
             }
             // A list schedule on a huge instance must not outlive the
             // search's time limit.
-            if self.clock.elapsed() >= self.limits.time || self.stop.raised() {
+            if self.time_is_up() {
                 return;
             }
             if !self.advance(&mut st, false) {
