@@ -260,6 +260,7 @@
 //! `benches/time.rs` measures program-sized catalogs; the results, and where
 //! the method falls short of proofs, are in `BENCHMARKS.md`.
 
+mod energy;
 mod prepare;
 mod search;
 

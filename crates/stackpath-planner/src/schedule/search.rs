@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use fixedbitset::FixedBitSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::energy::{overloaded, Ranged};
 use crate::stop::StopSignal;
 
 use super::{
@@ -1994,106 +1995,32 @@ impl<'a> Engine<'a> {
             }
             u
         };
-        // (earliest start, latest start, days, units)
-        let mut jobs: Vec<(u32, u32, u32, [u64; 4])> = Vec::new();
+        let mut tasks: Vec<Ranged> = Vec::new();
         for i in self.necessary.ones() {
             if st.start[i] == NONE && self.tasks[i].work() > 0 {
-                jobs.push((es[i], ls[i], self.tasks[i].days, units(i)));
+                tasks.push(Ranged {
+                    earliest: es[i],
+                    latest: ls[i],
+                    days: self.tasks[i].days,
+                    units: units(i),
+                });
             }
         }
-        if self.cap == 0 || jobs.is_empty() {
+        if self.cap == 0 || tasks.is_empty() {
             return false;
         }
-        // (start, days, units)
-        let running: Vec<(u32, u32, [u64; 4])> = st
-            .running
-            .iter()
-            .map(|&j| (st.start[j], self.tasks[j].days, units(j)))
-            .collect();
-        let mut lefts: Vec<u32> = vec![st.t];
-        let mut rights: Vec<u32> = Vec::new();
-        for &(es, ls, d, _) in &jobs {
-            lefts.extend([es, ls]);
-            rights.extend([es + d, ls + d]);
-        }
-        rights.extend(running.iter().map(|r| r.0 + r.1));
-        lefts.sort_unstable();
-        lefts.dedup();
-        rights.sort_unstable();
-        rights.dedup();
+        // A running task: its one start.
+        tasks.extend(st.running.iter().map(|&j| Ranged {
+            earliest: st.start[j],
+            latest: st.start[j],
+            days: self.tasks[j].days,
+            units: units(j),
+        }));
         let mut limit = [self.cap; 4];
         for (k, (order, _, _)) in self.packing.iter().enumerate().take(3) {
             limit[k + 1] = u64::from(*order);
         }
-        // For a fixed `a`, the least a task must run inside `[a, b)` is
-        // `clamp(b - p, 0, c)` with `p = max(latest start, a)` and `c` the
-        // lesser of its runs after `a` from its earliest and from its latest
-        // start (a running task: its one start): nothing until `p`, then one
-        // more day per day, up to `c`. So the energy, as `b` grows, is
-        // piecewise linear, its slope rising by a task's units at its `p`
-        // and falling back at `p + c`: one sweep over those events and the
-        // sorted `b`s gives every interval from `a`.
-        // (day, rising, index into `units`): units of the running tasks,
-        // then of the others.
-        let units: Vec<[u64; 4]> = running
-            .iter()
-            .map(|r| r.2)
-            .chain(jobs.iter().map(|j| j.3))
-            .collect();
-        let mut events: Vec<(u32, bool, u32)> = Vec::with_capacity(2 * units.len());
-        for &a in lefts.iter().filter(|&&a| a >= st.t) {
-            events.clear();
-            let mut add = |k: usize, p: u32, c: u32| {
-                if c > 0 {
-                    events.push((p, true, k as u32));
-                    events.push((p + c, false, k as u32));
-                }
-            };
-            for (k, &(s, d, _)) in running.iter().enumerate() {
-                let p = s.max(a);
-                add(k, p, (s + d).saturating_sub(p));
-            }
-            for (k, &(es, ls, d, _)) in jobs.iter().enumerate() {
-                let p = ls.max(a);
-                let from_earliest = (es + d).saturating_sub(es.max(a));
-                add(
-                    running.len() + k,
-                    p,
-                    from_earliest.min((ls + d).saturating_sub(p)),
-                );
-            }
-            events.sort_unstable_by_key(|e| e.0);
-            let from = rights.partition_point(|&b| b <= a);
-            let (mut x, mut energy, mut slope) = (a, [0u64; 4], [0u64; 4]);
-            let mut next = events.iter().peekable();
-            for &b in &rights[from..] {
-                while let Some(&&(p, rise, k)) = next.peek() {
-                    if p > b {
-                        break;
-                    }
-                    let u = &units[k as usize];
-                    for ((e, sl), &u) in energy.iter_mut().zip(&mut slope).zip(u) {
-                        *e += *sl * u64::from(p - x);
-                        if rise {
-                            *sl += u;
-                        } else {
-                            *sl -= u;
-                        }
-                    }
-                    x = p;
-                    next.next();
-                }
-                for (e, sl) in energy.iter_mut().zip(&slope) {
-                    *e += *sl * u64::from(b - x);
-                }
-                x = b;
-                let len = u64::from(b - a);
-                if energy.iter().zip(limit).any(|(e, c)| *e > c * len) {
-                    return true;
-                }
-            }
-        }
-        false
+        overloaded(st.t, &tasks, limit)
     }
 
     /// Runs the search over the tasks of `set` only, with an eighth of what
