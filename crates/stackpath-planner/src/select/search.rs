@@ -111,6 +111,8 @@ pub(super) struct Search<'a, 'c> {
     cov: Vec<u64>,
     /// Scratch: residual weights for the bound.
     resid: Vec<u128>,
+    /// Scratch: a constraint's candidates, in the bound's order.
+    by_ratio: Vec<(ItemId, u64)>,
     /// Asked whether each set the search would keep can be scheduled.
     pub check: Option<&'a mut (dyn SetCheck + 'c)>,
     /// Told of each better plan kept ([`super::Watch`]).
@@ -178,6 +180,7 @@ impl<'a, 'c> Search<'a, 'c> {
             aborted: false,
             cov: vec![0; n],
             resid: weight.to_vec(),
+            by_ratio: Vec::new(),
             check: None,
             watch: None,
             rejected: false,
@@ -466,7 +469,8 @@ impl<'a, 'c> Search<'a, 'c> {
             }
         }
         let mut idx: Vec<usize> = (0..open.len()).collect();
-        idx.sort_by_key(|&k| {
+        // (Each key is distinct, so the unstable sorts give the one order.)
+        idx.sort_unstable_by_key(|&k| {
             (
                 open[k].remaining == 1,
                 open[k].cands.len() as u64 / open[k].remaining.max(1),
@@ -494,35 +498,23 @@ impl<'a, 'c> Search<'a, 'c> {
             // max_y remaining*y - sum_i max(0, cov_i*y - r_i): y at the
             // ratio of the item where the cheapest-per-unit cover reaches
             // `remaining`.
-            let mut c: Vec<(ItemId, u64)> = o.cands.clone();
-            c.sort_by(|&(a, ca), &(b, cb)| {
-                (self.resid[a] * u128::from(cb))
-                    .cmp(&(self.resid[b] * u128::from(ca)))
-                    .then(a.cmp(&b))
-            });
-            let mut acc = 0;
-            let mut y = 0;
-            for &(i, ci) in &c {
-                acc += ci;
-                if acc >= o.remaining {
-                    y = self.resid[i] / u128::from(ci);
-                    break;
+            let mut c = std::mem::take(&mut self.by_ratio);
+            c.clone_from(&o.cands);
+            let y = cover_ratio(&self.resid, &mut c, o.remaining);
+            if y > 0 {
+                let mut val = u128::from(o.remaining) * y;
+                for &(i, ci) in &c {
+                    let take = u128::from(ci) * y;
+                    if take > self.resid[i] {
+                        val -= take - self.resid[i];
+                        self.resid[i] = 0;
+                    } else {
+                        self.resid[i] -= take;
+                    }
                 }
+                lb += val;
             }
-            if y == 0 {
-                continue;
-            }
-            let mut val = u128::from(o.remaining) * y;
-            for &(i, ci) in &c {
-                let take = u128::from(ci) * y;
-                if take > self.resid[i] {
-                    val -= take - self.resid[i];
-                    self.resid[i] = 0;
-                } else {
-                    self.resid[i] -= take;
-                }
-            }
-            lb += val;
+            self.by_ratio = c;
         }
         lb
     }
@@ -724,5 +716,88 @@ impl<'a, 'c> Search<'a, 'c> {
     pub fn node_bound(&mut self) -> Option<u128> {
         let open = self.open()?;
         Some(self.bound(&open).max(self.disjoint_bound(&open)))
+    }
+}
+
+/// The bound's `y` for a constraint that needs `remaining` more from the
+/// candidates `c` (item, units each covers), with residual weights
+/// `resid`: the residual per unit of the candidate at which the
+/// cheapest-per-unit cover reaches `remaining` (0 if none does). Only that
+/// prefix of the order matters, so only it is sorted: the least candidates
+/// are gathered first (`select_nth_unstable_by`), four times as many each
+/// time the cover falls short. Reorders `c`.
+fn cover_ratio(resid: &[u128], c: &mut [(ItemId, u64)], remaining: u64) -> u128 {
+    // Cheapest per unit first, then by item: a total order, so the prefix
+    // is the one a full sort would give.
+    let order = |&(a, ca): &(ItemId, u64), &(b, cb): &(ItemId, u64)| {
+        (resid[a] * u128::from(cb))
+            .cmp(&(resid[b] * u128::from(ca)))
+            .then(a.cmp(&b))
+    };
+    let mut take = 8;
+    loop {
+        let k = take.min(c.len());
+        if k == 0 {
+            return 0;
+        }
+        if k < c.len() {
+            c.select_nth_unstable_by(k - 1, order);
+        }
+        let all = k == c.len();
+        let least = &mut c[..k];
+        if all || least.iter().map(|&(_, ci)| ci).sum::<u64>() >= remaining {
+            least.sort_unstable_by(order);
+            let mut acc = 0;
+            for &(i, ci) in least.iter() {
+                acc += ci;
+                if acc >= remaining {
+                    return resid[i] / u128::from(ci);
+                }
+            }
+            return 0;
+        }
+        take *= 4;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The same `y` as sorting every candidate: the bound's best, as
+        /// any other `y` gives a weaker bound that no search result shows.
+        #[test]
+        fn the_least_candidates_give_the_full_sorts_ratio(
+            resid in prop::collection::vec(0u128..1_000, 1..60),
+            covers in prop::collection::vec((0usize..60, 1u64..5), 0..60),
+            remaining in 1u64..40,
+        ) {
+            // Distinct items, as in a constraint's candidates.
+            let mut seen = std::collections::HashSet::new();
+            let mut c: Vec<(ItemId, u64)> = covers
+                .into_iter()
+                .map(|(i, ci)| (i % resid.len(), ci))
+                .filter(|&(i, _)| seen.insert(i))
+                .collect();
+            let mut sorted = c.clone();
+            sorted.sort_by(|&(a, ca), &(b, cb)| {
+                (resid[a] * u128::from(cb))
+                    .cmp(&(resid[b] * u128::from(ca)))
+                    .then(a.cmp(&b))
+            });
+            let mut acc = 0;
+            let want = sorted
+                .iter()
+                .find(|&&(_, ci)| {
+                    acc += ci;
+                    acc >= remaining
+                })
+                .map_or(0, |&(i, ci)| resid[i] / u128::from(ci));
+            prop_assert_eq!(cover_ratio(&resid, &mut c, remaining), want);
+        }
     }
 }
