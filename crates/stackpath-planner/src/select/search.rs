@@ -19,21 +19,21 @@ fn candidates<'g>(
     cov: &mut [u64],
     remaining: u64,
 ) -> Vec<(ItemId, u64)> {
-    let mut cands: Vec<ItemId> = Vec::new();
+    let mut cands: Vec<(ItemId, u64)> = Vec::new();
     for (g, w) in groups {
         for &i in g {
             if usable.contains(i) {
                 if cov[i] == 0 {
-                    cands.push(i);
+                    cands.push((i, 0));
                 }
                 cov[i] += w;
             }
         }
     }
+    for (i, c) in &mut cands {
+        *c = std::mem::take(&mut cov[*i]).min(remaining);
+    }
     cands
-        .into_iter()
-        .map(|i| (i, std::mem::take(&mut cov[i]).min(remaining)))
-        .collect()
 }
 
 /// Which of its constraint's sums a group's weight is in: 0, hit (it holds
