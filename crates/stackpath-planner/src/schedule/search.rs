@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use fixedbitset::FixedBitSet;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::energy::{overloaded, Ranged};
 use crate::stop::StopSignal;
@@ -296,7 +296,7 @@ pub(super) struct Engine<'a> {
     machine_order: RefCell<Vec<usize>>,
     /// States of [`Self::machine_search`] from which no order of the heavy
     /// tasks left is done by the deadline.
-    machine_failed: RefCell<FxHashSet<MachineFailed>>,
+    machine_failed: RefCell<FailedStates>,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -409,21 +409,78 @@ const TRY_ROUNDS: usize = 8;
 /// starts of the heavy tasks left.
 type MachineKey = (u64, u32, u32, u32, Box<[u32]>);
 
-/// A state of [`Engine::machine_search`] from which it found nothing: the
-/// heavy tasks left (a mask), the day the machine is free, the deadline,
-/// and the earliest starts of the tasks left that are later than that day
-/// (a mask, and the days in its order). Nothing else decides the answer.
-/// The days are kept in place (the rest 0), so that a state is one small
-/// value: looking one up allocates nothing and reads no other memory. (Of
-/// the 92,267 states `college-074`'s plan looks up, 96 % have at most
-/// [`MACHINE_FAILED_DAYS`] such days; the others are not kept.)
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A state of [`Engine::machine_search`] from which it found nothing, for
+/// the heavy tasks left that [`FailedStates`] keeps it under: the day the
+/// machine is free, the deadline, and the earliest starts of the tasks
+/// left that are later than that day (a mask, and the days in its order).
+/// Nothing else decides the answer. The days are kept in place (the rest
+/// 0), so that a state is one small value. (Of the 92,267 states
+/// `college-074`'s plan looks up, 96 % have at most [`MACHINE_FAILED_DAYS`]
+/// such days; the others are not kept.)
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct MachineFailed {
-    rest: u64,
     later: u64,
     free: u32,
     quit: u32,
     days: [u32; MACHINE_FAILED_DAYS],
+}
+
+/// The [`MachineFailed`] states, by the heavy tasks left (a mask).
+#[derive(Default)]
+struct FailedStates {
+    by_rest: FxHashMap<u64, Vec<MachineFailed>>,
+    len: usize,
+}
+
+/// The most [`MachineFailed`] states kept for one set of heavy tasks left
+/// (the oldest goes): each lookup reads them all.
+const MACHINE_FAILED_PER_SET: usize = 16;
+
+impl FailedStates {
+    fn clear(&mut self) {
+        self.by_rest.clear();
+        self.len = 0;
+    }
+
+    fn insert(&mut self, rest: u64, state: MachineFailed) {
+        let states = self.by_rest.entry(rest).or_default();
+        if states.len() >= MACHINE_FAILED_PER_SET {
+            states.remove(0);
+        } else {
+            self.len += 1;
+        }
+        states.push(state);
+    }
+
+    /// Is the state with the heavy tasks `rest` left, the machine free on
+    /// day `free` and the deadline `quit` no easier than one kept: the
+    /// machine free no sooner, the deadline no later, and each task whose
+    /// earliest start was after the kept state's free day released no
+    /// sooner (`release(h)`, for the `h`-th heavy task; the others are
+    /// released by `free` there, so no sooner here either)? Then, in every
+    /// order, each task starts and ends no sooner than from the kept state,
+    /// and no order is done by `quit` either.
+    fn cover(&self, rest: u64, free: u32, quit: u32, release: impl Fn(usize) -> u32) -> bool {
+        let Some(states) = self.by_rest.get(&rest) else {
+            return false;
+        };
+        states.iter().any(|s| {
+            if free < s.free || quit > s.quit {
+                return false;
+            }
+            let mut bits = s.later;
+            let mut k = 0;
+            while bits != 0 {
+                let h = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if release(h) < s.days[k] {
+                    return false;
+                }
+                k += 1;
+            }
+            true
+        })
+    }
 }
 
 /// The most later earliest starts a kept [`MachineFailed`] state has.
@@ -630,7 +687,7 @@ impl<'a> Engine<'a> {
             machine_memo: RefCell::new(FxHashMap::default()),
             machine_layers: RefCell::new((Vec::new(), FxHashMap::default())),
             machine_order: RefCell::new(Vec::new()),
-            machine_failed: RefCell::new(FxHashSet::default()),
+            machine_failed: RefCell::new(FailedStates::default()),
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -2694,7 +2751,7 @@ impl<'a> Engine<'a> {
             // after it cuts) are the states it found nothing from kept for
             // later searches: those know only that nothing is done by it.
             let remember = latest.is_none() && quit == by;
-            if remember && self.machine_failed.borrow().len() >= MACHINE_FAILED {
+            if remember && self.machine_failed.borrow().len >= MACHINE_FAILED {
                 self.machine_failed.borrow_mut().clear();
             }
             let found = self.machine_search(
@@ -2835,13 +2892,17 @@ impl<'a> Engine<'a> {
         seen: &mut FxHashMap<u64, (u32, u32)>,
         dropped: &mut u32,
     ) -> Option<u32> {
-        let failed = if remember {
-            self.machine_state(est, todo & !set, free, quit)
-        } else {
-            None
-        };
-        if let Some(key) = &failed {
-            if self.machine_failed.borrow().contains(key) {
+        let rest = todo & !set;
+        if remember {
+            let release = |h: usize| match est[self.heavy[h]] {
+                NONE => free,
+                e => e.max(free),
+            };
+            if self
+                .machine_failed
+                .borrow()
+                .cover(rest, free, quit, release)
+            {
                 // The brute-force tests check every state reused by
                 // searching it again (`check_reused_answers`).
                 if CHECK_REUSED.load(std::sync::atomic::Ordering::Relaxed) {
@@ -2868,8 +2929,10 @@ impl<'a> Engine<'a> {
             seen,
             dropped,
         );
-        if let Some(key) = failed.filter(|_| found.is_none() && !self.machine_off.get()) {
-            self.machine_failed.borrow_mut().insert(key);
+        if remember && found.is_none() && !self.machine_off.get() {
+            if let Some(state) = self.machine_state(est, rest, free, quit) {
+                self.machine_failed.borrow_mut().insert(rest, state);
+            }
         }
         found
     }
@@ -2880,7 +2943,6 @@ impl<'a> Engine<'a> {
     /// later than `free` (such states are not kept).
     fn machine_state(&self, est: &[u32], rest: u64, free: u32, quit: u32) -> Option<MachineFailed> {
         let mut state = MachineFailed {
-            rest,
             later: 0,
             free,
             quit,
@@ -3884,3 +3946,54 @@ struct Core {
 /// optional ([`Engine::core_of`]), and at most [`MAX_PARTS`] parts.
 const MAX_OPTIONAL: usize = 8;
 const MAX_PARTS: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each condition of [`FailedStates::cover`] on its own: a state is
+    /// covered by a kept one only with the same heavy tasks left, the
+    /// machine free no sooner, the deadline no later and each later task
+    /// released no sooner.
+    #[test]
+    fn a_kept_failed_state_covers_only_states_no_easier() {
+        let mut kept = FailedStates::default();
+        // Tasks 0 and 2 left; task 2 released on day 40, the machine free
+        // on day 10, nothing done by day 100.
+        let rest = 0b101;
+        kept.insert(
+            rest,
+            MachineFailed {
+                later: 0b100,
+                free: 10,
+                quit: 100,
+                days: [40, 0, 0, 0],
+            },
+        );
+        let release = |day: u32| move |h: usize| if h == 2 { day } else { 0 };
+        assert!(kept.cover(rest, 10, 100, release(40)));
+        assert!(kept.cover(rest, 12, 90, release(45)));
+        assert!(!kept.cover(0b001, 10, 100, release(40)), "other tasks left");
+        assert!(!kept.cover(rest, 9, 100, release(40)), "free sooner");
+        assert!(!kept.cover(rest, 10, 101, release(40)), "a later deadline");
+        assert!(!kept.cover(rest, 10, 100, release(39)), "released sooner");
+    }
+
+    #[test]
+    fn the_oldest_kept_state_goes_when_a_set_has_too_many() {
+        let mut kept = FailedStates::default();
+        let state = |free: u32| MachineFailed {
+            later: 0,
+            free,
+            quit: 100,
+            days: [0; MACHINE_FAILED_DAYS],
+        };
+        for free in 0..=MACHINE_FAILED_PER_SET as u32 {
+            kept.insert(1, state(free));
+        }
+        assert_eq!(kept.len, MACHINE_FAILED_PER_SET);
+        // The state free on day 0 went; the one free on day 1 covers.
+        assert!(!kept.cover(1, 0, 100, |_| 0));
+        assert!(kept.cover(1, 1, 100, |_| 0));
+    }
+}
