@@ -686,6 +686,15 @@ pub fn aiming_before_best(on: bool) {
     search::AIMING.set(on);
 }
 
+/// On this thread, a set's dating judges the energy below the root for
+/// [`search::ENERGY_TRIAL`] nodes before it asks whether the energy pays
+/// (on by default); off, it asks at once. For the test that the energy
+/// only cuts.
+#[doc(hidden)]
+pub fn energy_trial_first(on: bool) {
+    search::ENERGY_TRIAL_FIRST.set(on);
+}
+
 /// On this thread, set checks never date a set's core parts (on by
 /// default), and search the set instead. For the test of both ways.
 #[doc(hidden)]

@@ -17,10 +17,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schedule_support::{brute_force, brute_force_within, catalogs, check, tiny, Instance, Req};
 use stackpath_planner::schedule::{
-    aiming_before_best, fastest, fastest_for, fastest_reference, fastest_reference_dominance,
-    rejudging, reverse_search_after, reverse_search_first, schedule_set, schedule_set_before,
-    schedule_set_in_tandem, serial_schedules_only, shaving, Hints, Limits, Prepared, Problem,
-    Readiness,
+    aiming_before_best, energy_trial_first, fastest, fastest_for, fastest_reference,
+    fastest_reference_dominance, rejudging, reverse_search_after, reverse_search_first,
+    schedule_set, schedule_set_before, schedule_set_in_tandem, serial_schedules_only, shaving,
+    Hints, Limits, Prepared, Problem, Readiness,
 };
 
 const HORIZON: u32 = 90;
@@ -286,6 +286,26 @@ fn serial_schedules_aimed_before_the_best_finish_only_cut() {
     assert!(
         with < without && fewer >= 10 && fewer > 4 * more,
         "nodes {with} aiming, {without} not; fewer on {fewer} sets, more on {more}"
+    );
+}
+
+#[test]
+fn the_energy_below_the_root_only_cuts() {
+    // Below the root of a set's dating, the energy judges nodes only while
+    // it cuts one in a hundred, after a trial of 256 (which these small
+    // sets rarely finish, so they are judged at every node). Asking at
+    // once whether it pays (it stops after a first node it does not cut),
+    // every set has the same earliest finish, and the search visits more
+    // nodes in all. Without the serial schedules aimed before the best
+    // finish, which leave these sets little to search below the root.
+    fn rule(on: bool) {
+        aiming_before_best(false);
+        energy_trial_first(on);
+    }
+    let [with, without, fewer, more] = nodes_with_and_without(0x5eed_0017, rule, false);
+    assert!(
+        with < without && fewer > more,
+        "nodes {with} with the trial, {without} without; fewer on {fewer} sets, more on {more}"
     );
 }
 

@@ -297,6 +297,9 @@ pub(super) struct Engine<'a> {
     /// States of [`Self::machine_search`] from which no order of the heavy
     /// tasks left is done by the deadline.
     machine_failed: RefCell<FailedStates>,
+    /// Below the root of a set's dating, how many nodes the energy judged
+    /// and how many it cut ([`Self::narrowed_misses`]).
+    node_energy: Cell<(u64, u64)>,
     /// Branching and tie order: lower first.
     rank: Vec<u32>,
     /// Tasks tried before moving on in time (the critical-path set).
@@ -386,6 +389,7 @@ thread_local! {
     pub(super) static REJUDGING: Cell<bool> = const { Cell::new(true) };
     /// See [`super::aiming_before_best`].
     pub(super) static AIMING: Cell<bool> = const { Cell::new(true) };
+    pub(super) static ENERGY_TRIAL_FIRST: Cell<bool> = const { Cell::new(true) };
     /// See [`super::dating_cores_in_set_checks`].
     pub(super) static DATING_CORES: Cell<bool> = const { Cell::new(true) };
     /// See [`super::list_schedules_in_set_checks`].
@@ -402,6 +406,11 @@ const SHAVE_ROUNDS: usize = 3;
 /// precedences (on the synthetic catalog, 8 rounds instead of 4 cut the
 /// nodes of the slowest set datings by a fifth to a third; more, nothing).
 const TIMETABLE_ROUNDS: usize = 4;
+
+/// Below the root of a set's dating, the energy judges this many nodes,
+/// then goes on only while at least one in [`ENERGY_RATIO`] was cut.
+const ENERGY_TRIAL: u64 = 256;
+const ENERGY_RATIO: u64 = 100;
 const TRY_ROUNDS: usize = 8;
 
 /// What [`Engine::machine_bound`] answers from: the heavy tasks done (a
@@ -688,6 +697,7 @@ impl<'a> Engine<'a> {
             machine_layers: RefCell::new((Vec::new(), FxHashMap::default())),
             machine_order: RefCell::new(Vec::new()),
             machine_failed: RefCell::new(FailedStates::default()),
+            node_energy: Cell::new((0, 0)),
             rank: (0..n as u32).collect(),
             first_class: FixedBitSet::with_capacity(n),
             floor: None,
@@ -2046,7 +2056,27 @@ impl<'a> Engine<'a> {
                 return true;
             }
         }
-        self.energy_misses(st, es, ls)
+        // The energy: when dating a set, below the root, only while it
+        // pays. On the synthetic catalog it cuts 5-25 % of the nodes it
+        // judges in mid-sized datings, but 0.4 % in `college-056`'s and
+        // none in `college-005`'s, whose datings it slows by a sixth: so
+        // after [`ENERGY_TRIAL`] judgements, only while at least one in
+        // [`ENERGY_RATIO`] cut.
+        let (judged, cut) = self.node_energy.get();
+        let below = !st.placed.is_empty() && self.all_of.is_some();
+        let trial = if ENERGY_TRIAL_FIRST.get() {
+            ENERGY_TRIAL
+        } else {
+            0
+        };
+        if below && judged >= trial && cut * ENERGY_RATIO < judged {
+            return false;
+        }
+        let misses = self.energy_misses(st, es, ls);
+        if below {
+            self.node_energy.set((judged + 1, cut + u64::from(misses)));
+        }
+        misses
     }
 
     /// The energy on every interval, for the ranges `[es, ls]` of the
