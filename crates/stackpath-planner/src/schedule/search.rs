@@ -426,7 +426,7 @@ type MachineKey = (u64, u32, u32, u32, Box<[u32]>);
 /// 0), so that a state is one small value. (Of the 92,267 states
 /// `college-074`'s plan looks up, 96 % have at most [`MACHINE_FAILED_DAYS`]
 /// such days; the others are not kept.)
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 struct MachineFailed {
     later: u64,
     free: u32,
@@ -2839,6 +2839,18 @@ impl<'a> Engine<'a> {
         layer.first().map_or(dropped, |e| e.1)
     }
 
+    /// The day heavy task `h` can start from with the machine free on day
+    /// `free`: its earliest start, if later (an unknown one waits for
+    /// nothing). The one-machine programme's steps and the states it
+    /// remembers ([`FailedStates::cover`]) both count from it.
+    #[inline]
+    fn heavy_release(&self, est: &[u32], h: usize, free: u32) -> u32 {
+        match est[self.heavy[h]] {
+            NONE => free,
+            e => e.max(free),
+        }
+    }
+
     /// One step of the one-machine programme: heavy task `h` done next,
     /// after the heavy tasks in `set` (of those `todo` when it began), with
     /// the machine free on day `free` and `left` days of heavy tasks to go.
@@ -2856,12 +2868,9 @@ impl<'a> Engine<'a> {
             return None;
         }
         let i = self.heavy[h];
-        let release = if est[i] == NONE {
-            free
-        } else {
-            free.max(est[i])
-        };
-        let s = self.tasks[i].window.next(release)?;
+        let s = self.tasks[i]
+            .window
+            .next(self.heavy_release(est, h, free))?;
         if latest.is_some_and(|ls| s > ls[i]) {
             return None;
         }
@@ -2909,7 +2918,8 @@ impl<'a> Engine<'a> {
     /// once. From a state only the tasks left, the day the machine is free,
     /// `quit` and the earliest starts later than that day decide the
     /// answer, and a set met before with the machine free no later had
-    /// failed in full, so a state that failed fails whenever met again. A
+    /// failed in full, so a state that failed fails whenever met again, and
+    /// so does every state no easier ([`FailedStates::cover`]). A
     /// remembered state tells only that nothing is done by `quit` (the day
     /// it leaves in `dropped` is the next one), so only a caller for whom
     /// any day after `quit` does as well remembers.
@@ -2924,10 +2934,7 @@ impl<'a> Engine<'a> {
     ) -> Option<u32> {
         let rest = todo & !set;
         if remember {
-            let release = |h: usize| match est[self.heavy[h]] {
-                NONE => free,
-                e => e.max(free),
-            };
+            let release = |h: usize| self.heavy_release(est, h, free);
             if self
                 .machine_failed
                 .borrow()
@@ -2983,8 +2990,8 @@ impl<'a> Engine<'a> {
         while bits != 0 {
             let h = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            let e = est[self.heavy[h]];
-            if e != NONE && e > free {
+            let e = self.heavy_release(est, h, free);
+            if e > free {
                 *state.days.get_mut(count)? = e;
                 state.later |= 1 << h;
                 count += 1;
